@@ -1,0 +1,137 @@
+package org.alemcds.cql;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import kotlin.Pair;
+import kotlin.Unit;
+import org.cqframework.cql.cql2elm.CqlCompilerException;
+import org.cqframework.cql.cql2elm.CqlCompilerOptions;
+import org.cqframework.cql.cql2elm.LibraryManager;
+import org.cqframework.cql.cql2elm.ModelManager;
+import org.cqframework.cql.cql2elm.model.CompiledLibrary;
+import org.cqframework.cql.cql2elm.model.Model;
+import org.cqframework.cql.cql2elm.quick.FhirLibrarySourceProvider;
+import org.hl7.cql.model.ModelIdentifier;
+import org.hl7.elm.r1.VersionedIdentifier;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
+import org.opencds.cqf.cql.engine.execution.CqlEngine;
+import org.opencds.cqf.cql.engine.execution.Environment;
+import org.opencds.cqf.cql.engine.execution.ExpressionResult;
+import org.opencds.cqf.cql.engine.model.ModelResolver;
+import org.opencds.cqf.fhir.cql.CqlOptions;
+import org.opencds.cqf.fhir.cql.engine.retrieve.RepositoryRetrieveProvider;
+import org.opencds.cqf.fhir.cql.engine.retrieve.RetrieveSettings;
+import org.opencds.cqf.fhir.utility.Constants;
+import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
+import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the project's CQL libraries over one patient's data.
+ *
+ * <p>Libraries are translated once ({@link #compile}) into a shared cache; every evaluation builds a fresh, cheap
+ * engine over an in-memory repository of the request's bundle, so concurrent evaluations share nothing mutable.
+ */
+public final class CqlRuleEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(CqlRuleEngine.class);
+
+    private final FhirContext fhirContext;
+    private final ValueSetIndex terminology;
+    private final Map<ModelIdentifier, Model> modelCache = new ConcurrentHashMap<>();
+    private final Map<VersionedIdentifier, CompiledLibrary> libraryCache = new ConcurrentHashMap<>();
+    private final CqlCompilerOptions compilerOptions = CqlOptions.defaultOptions().getCqlCompilerOptions();
+    private final RetrieveSettings retrieveSettings = new RetrieveSettings();
+    private final ModelResolver modelResolver;
+
+    public CqlRuleEngine(FhirContext fhirContext, ValueSetIndex terminology) {
+        this.fhirContext = fhirContext;
+        this.terminology = terminology;
+        this.modelResolver = FhirModelResolverCache.resolverForVersion(fhirContext.getVersion().getVersion());
+    }
+
+    /** Translates the named libraries (and what they include) now, failing on any translation error. */
+    public void compile(Collection<String> libraryNames) {
+        long start = System.nanoTime();
+        LibraryManager libraryManager = newLibraryManager();
+        for (String name : libraryNames) {
+            List<CqlCompilerException> problems = new ArrayList<>();
+            libraryManager.resolveLibrary(new VersionedIdentifier().withId(name), problems);
+            var errors = problems.stream()
+                    .filter(e -> e.getSeverity() == CqlCompilerException.ErrorSeverity.Error)
+                    .map(e -> describe(e))
+                    .toList();
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException("CQL library " + name + " has errors:\n" + String.join("\n", errors));
+            }
+        }
+        log.info("Translated CQL libraries {} in {} ms", libraryNames, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static String describe(CqlCompilerException e) {
+        var locator = e.getLocator();
+        String where = locator == null
+                ? ""
+                : (locator.getLibrary() == null ? "" : locator.getLibrary().getId()) + ":" + locator.getStartLine() + ": ";
+        return where + e.getMessage();
+    }
+
+    private LibraryManager newLibraryManager() {
+        var libraryManager = new LibraryManager(new ModelManager(modelCache), compilerOptions, libraryCache);
+        var loader = libraryManager.getLibrarySourceLoader();
+        loader.clearProviders();
+        loader.registerProvider(new ClasspathCqlSources());
+        loader.registerProvider(new FhirLibrarySourceProvider());
+        return libraryManager;
+    }
+
+    /**
+     * Evaluates the given expressions of a library for one patient.
+     *
+     * @param bundle all of the patient's data, including draft orders
+     * @param parameters CQL parameter values by name
+     * @param now the evaluation date-time (CQL {@code Now()} / {@code Today()})
+     * @return expression name to value, in the requested order
+     */
+    public Map<String, Object> evaluate(
+            String libraryName,
+            List<String> expressions,
+            IBaseBundle bundle,
+            String patientId,
+            Map<String, Object> parameters,
+            ZonedDateTime now) {
+        var repository = new InMemoryFhirRepository(fhirContext, bundle);
+        var retrieveProvider = new RepositoryRetrieveProvider(repository, terminology, retrieveSettings);
+        var dataProvider = new CompositeDataProvider(modelResolver, retrieveProvider);
+        var environment =
+                new Environment(newLibraryManager(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);
+        var engine = new CqlEngine(environment, Set.of(CqlEngine.Options.EnableExpressionCaching));
+
+        var results = engine.evaluate(builder -> {
+            builder.library(libraryName, library -> {
+                library.expressions(expressions);
+                return Unit.INSTANCE;
+            });
+            builder.setContextParameter(new Pair<>("Patient", patientId));
+            builder.setParameters(parameters);
+            builder.setEvaluationDateTime(now);
+            return Unit.INSTANCE;
+        });
+        var result = results.getOnlyResultOrThrow();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String expression : expressions) {
+            ExpressionResult value = result.get(expression);
+            values.put(expression, value == null ? null : value.getValue());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,129 @@
+package org.alemcds.cql;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.opencds.cqf.cql.engine.runtime.Code;
+import org.opencds.cqf.cql.engine.terminology.CodeSystemInfo;
+import org.opencds.cqf.cql.engine.terminology.TerminologyProvider;
+import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Terminology for the CQL engine, built from the expanded ValueSet resources in {@code fhir-resources/valuesets}.
+ *
+ * <p>Membership is a hash lookup on system|code. Codes of the {@link #INGREDIENT_NAME_SYSTEM} system in an expansion
+ * are ingredient or brand names: a coding whose display (or a CQL-made text code) contains such a name is a member,
+ * so that a medication coded locally, or at a product level the expansion lacks, is still recognised by its name.
+ */
+public final class ValueSetIndex implements TerminologyProvider {
+
+    public static final String INGREDIENT_NAME_SYSTEM = "http://alemcds.org/fhir/CodeSystem/ingredient-name";
+
+    private record Expansion(Set<String> keys, List<String> names, List<Code> codes) {}
+
+    private final Map<String, Expansion> byUrl;
+
+    private ValueSetIndex(Map<String, Expansion> byUrl) {
+        this.byUrl = byUrl;
+    }
+
+    public static ValueSetIndex fromClasspath(FhirContext fhirContext, String pattern) {
+        var parser = fhirContext.newJsonParser();
+        Map<String, Expansion> byUrl = new HashMap<>();
+        try {
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(pattern)) {
+                try (InputStream in = resource.getInputStream()) {
+                    ValueSet vs = parser.parseResource(ValueSet.class, in);
+                    byUrl.put(vs.getUrl(), expansionOf(vs));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read value sets " + pattern, e);
+        }
+        return new ValueSetIndex(Map.copyOf(byUrl));
+    }
+
+    private static Expansion expansionOf(ValueSet vs) {
+        Set<String> keys = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        List<Code> codes = new ArrayList<>();
+        for (var contains : vs.getExpansion().getContains()) {
+            if (INGREDIENT_NAME_SYSTEM.equals(contains.getSystem())) {
+                names.add(contains.getCode().toLowerCase(Locale.ROOT));
+            } else {
+                keys.add(key(contains.getSystem(), contains.getCode()));
+            }
+            codes.add(new Code()
+                    .withSystem(contains.getSystem())
+                    .withCode(contains.getCode())
+                    .withDisplay(contains.getDisplay()));
+        }
+        return new Expansion(Set.copyOf(keys), List.copyOf(names), List.copyOf(codes));
+    }
+
+    private static String key(String system, String code) {
+        return system + "|" + code;
+    }
+
+    public Set<String> urls() {
+        return byUrl.keySet();
+    }
+
+    private Expansion expansion(ValueSetInfo valueSet) {
+        Expansion expansion = byUrl.get(valueSet.getId());
+        if (expansion == null) {
+            throw new IllegalArgumentException("Unknown value set " + valueSet.getId());
+        }
+        return expansion;
+    }
+
+    @Override
+    public boolean in(Code code, ValueSetInfo valueSet) {
+        if (code == null) {
+            return false;
+        }
+        Expansion expansion = expansion(valueSet);
+        if (code.getCode() != null && expansion.keys().contains(key(code.getSystem(), code.getCode()))) {
+            return true;
+        }
+        if (expansion.names().isEmpty()) {
+            return false;
+        }
+        return containsName(expansion, code.getDisplay())
+                || (INGREDIENT_NAME_SYSTEM.equals(code.getSystem()) && containsName(expansion, code.getCode()));
+    }
+
+    private static boolean containsName(Expansion expansion, String text) {
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String name : expansion.names()) {
+            if (lower.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Iterable<Code> expand(ValueSetInfo valueSet) {
+        return expansion(valueSet).codes();
+    }
+
+    @Override
+    public Code lookup(Code code, CodeSystemInfo codeSystem) {
+        return code;
+    }
+}
