@@ -1,0 +1,34 @@
+package org.alemcds.hooks;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code cds.*} configuration: deployment profile, the services offered, their prefetch templates, and the
+ * FHIR client used when a prefetch key is missing.
+ */
+@ConfigurationProperties(prefix = "cds")
+public record CdsProperties(
+        String profile, Map<String, String> prefetch, List<Service> services, FhirClient fhirClient) {
+
+    public CdsProperties {
+        profile = profile == null ? "UNION" : profile;
+        prefetch = prefetch == null ? Map.of() : new LinkedHashMap<>(prefetch);
+        services = services == null ? List.of() : List.copyOf(services);
+        fhirClient = fhirClient == null ? new FhirClient(null, null) : fhirClient;
+    }
+
+    /** One CDS service: its discovery entry and the CQL library that answers it. */
+    public record Service(String id, String hook, String title, String description, String library) {}
+
+    /** Timeouts of the FHIR client that fetches missing prefetch data. */
+    public record FhirClient(Duration connectTimeout, Duration readTimeout) {
+        public FhirClient {
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
+            readTimeout = readTimeout == null ? Duration.ofSeconds(2) : readTimeout;
+        }
+    }
+}

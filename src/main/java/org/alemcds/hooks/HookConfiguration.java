@@ -1,0 +1,51 @@
+package org.alemcds.hooks;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import org.alemcds.cards.CardAssembler;
+import org.alemcds.cards.CardDefinitions;
+import org.alemcds.cql.CqlRuleEngine;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class HookConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+
+    @Bean
+    CardDefinitions cardDefinitions(ObjectMapper mapper) {
+        return CardDefinitions.fromClasspath(mapper, "classpath*:fhir-resources/cards/*.json");
+    }
+
+    @Bean
+    CardAssembler cardAssembler(CardDefinitions definitions, ObjectMapper mapper) {
+        return new CardAssembler(definitions, mapper);
+    }
+
+    @Bean
+    FhirServerFetcher fhirServerFetcher(FhirContext fhirContext, CdsProperties properties) {
+        return new FhirServerFetcher(fhirContext, properties.fhirClient());
+    }
+
+    @Bean
+    PatientDataAssembler patientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
+        return new PatientDataAssembler(fhirContext, fetcher);
+    }
+
+    @Bean
+    HookService hookService(
+            CdsProperties properties,
+            PatientDataAssembler assembler,
+            CqlRuleEngine engine,
+            CardAssembler cards,
+            Clock clock) {
+        return new HookService(properties, assembler, engine, cards, clock);
+    }
+}

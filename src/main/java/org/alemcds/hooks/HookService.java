@@ -1,0 +1,75 @@
+package org.alemcds.hooks;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.alemcds.cards.Card;
+import org.alemcds.cards.CardAssembler;
+import org.alemcds.cql.CqlRuleEngine;
+
+/**
+ * Answers one hook call: gathers the patient's data, evaluates the service's CQL library and assembles the cards.
+ *
+ * <p>Applicability is decided on the data at hand before anything is fetched: an order hook without an alemtuzumab
+ * draft order, or a patient-view whose prefetch shows no alemtuzumab, answers with no cards and fetches nothing.
+ */
+public class HookService {
+
+    static final String APPLICABLE = "Is Applicable";
+    static final String CARDS = "Cards";
+
+    private final CdsProperties properties;
+    private final PatientDataAssembler assembler;
+    private final CqlRuleEngine engine;
+    private final CardAssembler cards;
+    private final Clock clock;
+
+    public HookService(
+            CdsProperties properties,
+            PatientDataAssembler assembler,
+            CqlRuleEngine engine,
+            CardAssembler cards,
+            Clock clock) {
+        this.properties = properties;
+        this.assembler = assembler;
+        this.engine = engine;
+        this.cards = cards;
+        this.clock = clock;
+    }
+
+    public List<Card> answer(CdsProperties.Service service, HookRequest request) {
+        if (!service.hook().equals(request.hook())) {
+            throw HookException.badRequest(
+                    "Service '" + service.id() + "' answers the hook '" + service.hook() + "', not '" + request.hook() + "'.");
+        }
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        PatientData data = assembler.atHand(request, properties.prefetch());
+        if (!data.missingPrefetchKeys().isEmpty()) {
+            boolean clientSentData = request.prefetch() != null || service.hook().startsWith("order-");
+            if (clientSentData && !isApplicable(service, request, data, now)) {
+                return List.of();
+            }
+            data = assembler.complete(request, data, properties.prefetch());
+        }
+        if (!data.hasPatient()) {
+            throw HookException.dataUnavailable("The Patient resource " + request.patientId() + " is not in the prefetch data.");
+        }
+        Object result = evaluate(service, request, data, now, CARDS);
+        return cards.assemble(result, data.patientId());
+    }
+
+    private boolean isApplicable(CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now) {
+        return Boolean.TRUE.equals(evaluate(service, request, data, now, APPLICABLE));
+    }
+
+    private Object evaluate(
+            CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now, String expression) {
+        Map<String, Object> parameters = Map.of(
+                "Decided Order Ids", data.decidedOrderIds(),
+                "Hook", request.hook(),
+                "Deployment Profile", properties.profile());
+        return engine.evaluate(service.library(), List.of(expression), data.bundle(), data.patientId(), parameters, now)
+                .get(expression);
+    }
+}

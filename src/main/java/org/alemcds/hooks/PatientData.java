@@ -1,0 +1,21 @@
+package org.alemcds.hooks;
+
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+
+/**
+ * One patient's data for a hook call.
+ *
+ * @param bundle the prefetch (or fetched) resources and the draft orders, de-duplicated
+ * @param decidedOrderIds ids of the draft orders being decided (all drafts on order-sign, the selections on
+ *     order-select)
+ * @param missingPrefetchKeys prefetch keys the client did not supply
+ * @param hasPatient whether the Patient resource is in the bundle
+ */
+public record PatientData(
+        String patientId,
+        Bundle bundle,
+        List<String> decidedOrderIds,
+        Set<String> missingPrefetchKeys,
+        boolean hasPatient) {}

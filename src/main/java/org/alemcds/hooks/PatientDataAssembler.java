@@ -1,0 +1,182 @@
+package org.alemcds.hooks;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Builds one patient's data for a hook call: the prefetch resources under any key, the context's draft orders,
+ * and, when asked to, the prefetch queries the client left out, fetched from its FHIR server. Resources are
+ * de-duplicated by type and id (the same resource often comes under two prefetch keys).
+ */
+public class PatientDataAssembler {
+
+    private final FhirContext fhirContext;
+    private final FhirServerFetcher fetcher;
+
+    public PatientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
+        this.fhirContext = fhirContext;
+        this.fetcher = fetcher;
+    }
+
+    private IParser parser() {
+        // Lenient about unknown elements (real clients send extras); a parser per call: HAPI parsers are not shared.
+        return fhirContext.newJsonParser();
+    }
+
+    /** The data the client sent: prefetch values and draft orders, without any fetch. */
+    public PatientData atHand(HookRequest request, Map<String, String> prefetchTemplates) {
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        Set<String> missing = new LinkedHashSet<>(prefetchTemplates.keySet());
+        if (request.prefetch() != null) {
+            var fields = request.prefetch().fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                JsonNode value = field.getValue();
+                if (value == null || value.isNull()) {
+                    continue;
+                }
+                if (!value.isObject()) {
+                    throw HookException.badRequest("Prefetch key '" + field.getKey() + "' is not a FHIR resource.");
+                }
+                IBaseResource parsed = parse(value, "prefetch key '" + field.getKey() + "'");
+                if (parsed instanceof OperationOutcome) {
+                    continue; // the client could not run this query: fetch it ourselves (CDS Hooks §prefetch)
+                }
+                missing.remove(field.getKey());
+                addAll(resources, parsed);
+            }
+        }
+        List<String> drafts = new ArrayList<>();
+        JsonNode draftOrders = request.context().get("draftOrders");
+        if (draftOrders != null && !draftOrders.isNull()) {
+            if (!draftOrders.isObject()) {
+                throw HookException.badRequest("'context.draftOrders' must be a FHIR Bundle.");
+            }
+            IBaseResource parsed = parse(draftOrders, "context.draftOrders");
+            for (Resource draft : resourcesOf(parsed)) {
+                Resource added = add(resources, draft);
+                drafts.add(added.getIdElement().getIdPart());
+            }
+        }
+        List<String> decided = decidedOrderIds(request, drafts);
+        return build(request.patientId(), resources, decided, missing);
+    }
+
+    /** The data at hand completed with the missing prefetch queries, fetched from the client's FHIR server. */
+    public PatientData complete(HookRequest request, PatientData atHand, Map<String, String> prefetchTemplates) {
+        if (atHand.missingPrefetchKeys().isEmpty()) {
+            return atHand;
+        }
+        if (request.fhirServer() == null) {
+            throw HookException.dataUnavailable("Prefetch data is missing (" + String.join(", ", atHand.missingPrefetchKeys())
+                    + ") and the request names no fhirServer to fetch it from.");
+        }
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        atHand.bundle().getEntry().forEach(e -> resources.put(key(e.getResource()), e.getResource()));
+        for (String key : atHand.missingPrefetchKeys()) {
+            String query = FhirTemplates.resolve(prefetchTemplates.get(key), request.context());
+            if (query == null) {
+                continue; // a token without a value in this context (e.g. no encounterId): nothing to fetch
+            }
+            for (IBaseResource fetched : fetcher.fetch(request.fhirServer(), request.accessToken(), query)) {
+                addAll(resources, fetched);
+            }
+        }
+        return build(atHand.patientId(), resources, atHand.decidedOrderIds(), Set.of());
+    }
+
+    private List<String> decidedOrderIds(HookRequest request, List<String> drafts) {
+        if (!"order-select".equals(request.hook())) {
+            return drafts;
+        }
+        JsonNode selections = request.context().get("selections");
+        if (selections == null || !selections.isArray()) {
+            throw HookException.badRequest("'context.selections' is required on order-select and must be an array.");
+        }
+        List<String> decided = new ArrayList<>();
+        for (JsonNode selection : selections) {
+            if (!selection.isTextual()) {
+                throw HookException.badRequest("'context.selections' must contain strings.");
+            }
+            String text = selection.asText();
+            decided.add(text.substring(text.lastIndexOf('/') + 1));
+        }
+        return decided;
+    }
+
+    private IBaseResource parse(JsonNode json, String what) {
+        try {
+            return parser().parseResource(json.toString());
+        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            throw HookException.badRequest(what + " is not a valid FHIR R4 resource: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static List<Resource> resourcesOf(IBaseResource parsed) {
+        List<Resource> list = new ArrayList<>();
+        if (parsed instanceof Bundle bundle) {
+            for (var entry : bundle.getEntry()) {
+                if (entry.getResource() != null && !(entry.getResource() instanceof OperationOutcome)) {
+                    list.add(entry.getResource());
+                }
+            }
+        } else if (parsed instanceof Resource resource) {
+            list.add(resource);
+        }
+        return list;
+    }
+
+    private static void addAll(Map<String, Resource> resources, IBaseResource parsed) {
+        for (Resource resource : resourcesOf(parsed)) {
+            add(resources, resource);
+        }
+    }
+
+    private static Resource add(Map<String, Resource> resources, Resource resource) {
+        String type = resource.fhirType();
+        String idPart = resource.getIdElement().getIdPart();
+        if (idPart == null || idPart.isBlank()) {
+            idPart = UUID.randomUUID().toString();
+        }
+        resource.setIdElement(new IdType(type, idPart));
+        resources.putIfAbsent(type + "/" + idPart, resource);
+        return resource;
+    }
+
+    private static String key(Resource resource) {
+        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    }
+
+    private static PatientData build(
+            String patientId, Map<String, Resource> resources, List<String> decided, Set<String> missing) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        boolean hasPatient = false;
+        for (Resource resource : resources.values()) {
+            bundle.addEntry().setResource(resource);
+            hasPatient |= resource.fhirType().equals("Patient") && patientId.equals(resource.getIdElement().getIdPart());
+        }
+        return new PatientData(patientId, bundle, List.copyOf(decided), Set.copyOf(missing), hasPatient);
+    }
+}

@@ -1,0 +1,80 @@
+package org.alemcds.web;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.http.HttpServletRequest;
+import org.alemcds.hooks.HookException;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Every error leaves as a FHIR OperationOutcome with a status a client can act on, never a stack trace. */
+@RestControllerAdvice
+public class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+    private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
+
+    private final FhirContext fhirContext;
+
+    public ErrorResponses(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
+
+    @ExceptionHandler(HookException.class)
+    ResponseEntity<String> hook(HookException e) {
+        return outcome(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ResponseEntity<String> notFound(Exception e) {
+        return outcome(HttpStatus.NOT_FOUND, "No such endpoint.");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<String> method(HttpRequestMethodNotSupportedException e) {
+        return outcome(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here.");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<String> mediaType(HttpMediaTypeNotSupportedException e) {
+        return outcome(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request as application/json.");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return outcome(HttpStatus.INTERNAL_SERVER_ERROR, "The service could not evaluate this request.");
+    }
+
+    public ResponseEntity<String> outcome(HttpStatusCode status, String message) {
+        var outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(status.is5xxServerError() ? OperationOutcome.IssueSeverity.FATAL : OperationOutcome.IssueSeverity.ERROR)
+                .setCode(issueType(status.value()))
+                .setDiagnostics(message);
+        return ResponseEntity.status(status)
+                .contentType(FHIR_JSON)
+                .body(fhirContext.newJsonParser().encodeResourceToString(outcome));
+    }
+
+    private static OperationOutcome.IssueType issueType(int status) {
+        return switch (status) {
+            case 400 -> OperationOutcome.IssueType.INVALID;
+            case 401, 403 -> OperationOutcome.IssueType.SECURITY;
+            case 404 -> OperationOutcome.IssueType.NOTFOUND;
+            case 412 -> OperationOutcome.IssueType.INCOMPLETE;
+            case 413 -> OperationOutcome.IssueType.TOOLONG;
+            default -> OperationOutcome.IssueType.EXCEPTION;
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package org.alemcds.testing;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.alemcds.cards.Card;
+import org.alemcds.cards.CardAssembler;
+import org.alemcds.cards.CardDefinitions;
+import org.alemcds.cql.CqlRuleEngine;
+import org.alemcds.cql.ValueSetIndex;
+import org.alemcds.hooks.CdsProperties;
+import org.alemcds.hooks.FhirServerFetcher;
+import org.alemcds.hooks.HookRequest;
+import org.alemcds.hooks.HookService;
+import org.alemcds.hooks.PatientDataAssembler;
+
+/**
+ * Runs a {@link FhirRecord} through the service's real request path (CDS Hooks JSON → data assembly → CQL → cards)
+ * without HTTP. The CQL is translated once per test JVM.
+ */
+public final class RuleHarness {
+
+    public static final FhirContext FHIR = FhirContext.forR4Cached();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final CqlRuleEngine ENGINE;
+    public static final CardDefinitions DEFINITIONS;
+    private static final CardAssembler ASSEMBLER;
+
+    static {
+        ENGINE = new CqlRuleEngine(FHIR, ValueSetIndex.fromClasspath(FHIR, "classpath*:fhir-resources/valuesets/*.json"));
+        ENGINE.compile(List.of("PreCourseChecks", "MonitoringChecks"));
+        DEFINITIONS = CardDefinitions.fromClasspath(MAPPER, "classpath*:fhir-resources/cards/*.json");
+        ASSEMBLER = new CardAssembler(DEFINITIONS, MAPPER);
+    }
+
+    private RuleHarness() {}
+
+    public static CdsProperties properties(String profile) {
+        Map<String, String> prefetch = new LinkedHashMap<>();
+        prefetch.put("patient", "Patient/{{context.patientId}}");
+        for (String[] key : FhirRecord.PREFETCH_KEYS) {
+            prefetch.put(key[0], key[1] + "?patient={{context.patientId}}");
+        }
+        return new CdsProperties(profile, prefetch, List.of(
+                new CdsProperties.Service("alemtuzumab-order-select", "order-select", "t", "d", "PreCourseChecks"),
+                new CdsProperties.Service("alemtuzumab-order-sign", "order-sign", "t", "d", "PreCourseChecks"),
+                new CdsProperties.Service("alemtuzumab-patient-view", "patient-view", "t", "d", "MonitoringChecks")),
+                null);
+    }
+
+    public static List<Card> call(String hook, FhirRecord record, String today, String profile) {
+        CdsProperties properties = properties(profile);
+        var fetcher = new FhirServerFetcher(FHIR, properties.fhirClient());
+        var clock = Clock.fixed(LocalDate.parse(today).atTime(10, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        var service = new HookService(properties, new PatientDataAssembler(FHIR, fetcher), ENGINE, ASSEMBLER, clock);
+        var definition = properties.services().stream().filter(s -> s.hook().equals(hook)).findFirst().orElseThrow();
+        return service.answer(definition, HookRequest.from(record.hookRequest(hook)));
+    }
+
+    public static List<Card> orderSign(FhirRecord record, String today) {
+        return call("order-sign", record, today, "UNION");
+    }
+
+    public static List<Card> orderSelect(FhirRecord record, String today) {
+        return call("order-select", record, today, "UNION");
+    }
+
+    public static List<Card> patientView(FhirRecord record, String today) {
+        return call("patient-view", record, today, "UNION");
+    }
+
+    /** The cards of one rule (by source.topic.code). */
+    public static List<Card> cardsOf(List<Card> cards, String ruleId) {
+        return cards.stream().filter(c -> ruleId.equals(c.source().topic().code())).toList();
+    }
+
+    public static String describe(List<Card> cards) {
+        return cards.stream()
+                .map(c -> c.source().topic().code() + " [" + c.indicator() + "] " + c.summary())
+                .collect(Collectors.joining("\n"));
+    }
+}
