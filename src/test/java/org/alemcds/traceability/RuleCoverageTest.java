@@ -27,13 +27,6 @@ class RuleCoverageTest {
             "SW-TERI", List.of("SW-TERI-WASH", "SW-TERI-ALC", "SW-TERI-ELIM", "SW-TERI-LEVEL"));
 
     private static final String[] PENDING_RULES = {
-        "ELIG-DX-RRMS",
-        "ELIG-NMO",
-        "ELIG-ACTIVITY",
-        "ELIG-PRIOR-DMT",
-        "ELIG-AGE",
-        "ELIG-EDSS",
-        "ELIG-REMS",
         "CI-HYPERSENS",
         "CI-ACTIVE-INFECTION",
         "CI-ACTIVE-TB",
