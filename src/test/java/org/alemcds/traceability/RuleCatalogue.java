@@ -33,7 +33,7 @@ final class RuleCatalogue {
 
     private static final Pattern INDEX_ROW = Pattern.compile("^\\| ([A-Z][A-Z0-9-]+) \\| ([^|]+) \\| ([a-z]+) \\|$");
     private static final Pattern DEFINE = Pattern.compile("define\\s+(?:function\\s+)?\"([^\"]+)\"");
-    private static final Pattern CARD_CALL = Pattern.compile("Common\\.\"Card\"\\(\\s*'([A-Z][A-Z0-9-]+)'");
+    private static final Pattern RULE_LITERAL = Pattern.compile("'((?:ELIG|CI|RCI|SW|LAB|CRS|PRE|MON|HSR)-[A-Z0-9]+(?:-[A-Z0-9]+)*)'");
     private static final Pattern COMMENT = Pattern.compile("/\\*(.*?)\\*/", Pattern.DOTALL);
     private static final Pattern QUOTED_ID = Pattern.compile("\"([A-Z]{2,5}-[A-Z0-9-]+)\"");
 
@@ -53,21 +53,30 @@ final class RuleCatalogue {
         return text.substring(text.indexOf("## Appendix A: Rule index")).strip();
     }
 
-    /** Rule ID → the CQL definitions whose body emits a card with that ID. */
+    /**
+     * Rule ID → the CQL definitions whose body names the rule ID as a string literal (a card is built with it,
+     * directly or through a card-building function of the library).
+     */
     static Map<String, List<Implementation>> implementations() {
         Map<String, List<Implementation>> byRule = new TreeMap<>();
         for (Path file : files(ROOT.resolve("cql"), ".cql")) {
-            String text = read(file);
+            String text = COMMENT.matcher(read(file)).replaceAll(" ").replaceAll("//[^\n]*", " ");
             String library = file.getFileName().toString().replace(".cql", "");
-            Matcher card = CARD_CALL.matcher(text);
-            while (card.find()) {
-                String definition = null;
-                Matcher define = DEFINE.matcher(text.substring(0, card.start()));
-                while (define.find()) {
-                    definition = define.group(1);
+            Matcher define = DEFINE.matcher(text);
+            List<int[]> starts = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            while (define.find()) {
+                starts.add(new int[] {define.start()});
+                names.add(define.group(1));
+            }
+            for (int i = 0; i < starts.size(); i++) {
+                int from = starts.get(i)[0];
+                int to = i + 1 < starts.size() ? starts.get(i + 1)[0] : text.length();
+                Matcher id = RULE_LITERAL.matcher(text.substring(from, to));
+                while (id.find()) {
+                    byRule.computeIfAbsent(id.group(1), k -> new ArrayList<>())
+                            .add(new Implementation(library, names.get(i)));
                 }
-                byRule.computeIfAbsent(card.group(1), k -> new ArrayList<>())
-                        .add(new Implementation(library, definition));
             }
         }
         byRule.replaceAll((k, v) -> v.stream().distinct().toList());
