@@ -147,10 +147,13 @@ class DayOnePregnancyTestTest {
         FhirRecord afterHysterectomy = woman(TODAY);
         LabFixtures.procedure(afterHysterectomy, "Total abdominal hysterectomy", "2020-02-02")
                 .set("code", FhirRecord.concept("http://hospital.example.org/procedures", "GYN-014", "Total abdominal hysterectomy"));
+        FhirRecord postmenopausal = woman(TODAY);
+        condition(postmenopausal, "Postmenopausal state", "2024-01-01"); // text only, no coding
 
         assertThat(hcg(man)).isEmpty();
         assertThat(hcg(older)).isEmpty();
         assertThat(hcg(afterHysterectomy)).isEmpty();
+        assertThat(hcg(postmenopausal)).isEmpty();
     }
 
     @Test
