@@ -65,6 +65,8 @@ class BaselineMriTest {
 
         assertThat(card.indicator()).isEqualTo("warning");
         assertThat(card.summary()).isEqualTo("Baseline MRI (complete neuraxis) is missing; must be ≤3 months before alemtuzumab.");
+        assertThat(card.detail()).startsWith("Latest MRI on record: none. Planned course start 2026-12-01; an MRI on or after 2026-09-01 is required.")
+                .contains("complete neuraxis");
         assertThat(card.suggestions()).singleElement().satisfies(s -> {
             var resource = s.actions().get(0).resource();
             assertThat(resource.get("resourceType").asText()).isEqualTo("ServiceRequest");

@@ -32,7 +32,9 @@ class DayOnePregnancyTestTest {
             assertThat(card.indicator()).isEqualTo("info");
             assertThat(card.summary()).isEqualTo(
                     "Schedule pregnancy test (hCG) on day 1 of the course (women of childbearing potential).");
-            assertThat(card.detail()).contains("age 36").contains("2026-11-28").contains("2026-12-01");
+            assertThat(card.detail()).contains("age 36").contains("2026-11-28").contains("2026-12-01")
+                    .contains("Latest pregnancy test: none on record.")
+                    .contains("order a urine or serum hCG for day 1");
             assertThat(card.suggestions()).singleElement().satisfies(s ->
                     assertThat(s.actions().get(0).resource().at("/code/coding/0/code").asText()).isEqualTo("2106-3"));
         });

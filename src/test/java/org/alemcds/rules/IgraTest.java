@@ -60,7 +60,8 @@ class IgraTest {
 
         assertThat(card.indicator()).isEqualTo("critical");
         assertThat(card.summary()).isEqualTo(SUMMARY_WORKUP);
-        assertThat(card.detail()).contains("Chest X-ray after the positive IGRA: none on record");
+        assertThat(card.detail()).contains("Chest X-ray after the positive IGRA: none on record.")
+                .contains("Isoniazid: not started after the positive IGRA.");
         assertThat(card.suggestions()).hasSize(2);
         assertThat(card.suggestions().get(0).actions().get(0).resource().at("/code/text").asText()).isEqualTo("Chest X-ray");
         var isoniazid = card.suggestions().get(1).actions().get(0).resource();
@@ -102,7 +103,9 @@ class IgraTest {
         assertThat(card.indicator()).isEqualTo("critical");
         assertThat(card.summary()).isEqualTo(
                 "Isoniazid started 2026-10-21: alemtuzumab may start 6–8 weeks later (earliest 2026-12-02, conservative 2026-12-16); INH ≥6 mo.");
-        assertThat(card.detail()).contains("too early");
+        assertThat(card.detail()).contains("Isoniazid: started 2026-10-21, ongoing.")
+                .contains("S1: after a positive QuantiFERON")
+                .endsWith("too early.\n\n**Source:** S1 Preparatory steps (rule LAB-IGRA)");
     }
 
     @Test

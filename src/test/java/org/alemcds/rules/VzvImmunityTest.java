@@ -137,7 +137,10 @@ class VzvImmunityTest {
         Card card = single(record);
         assertThat(card.indicator()).isEqualTo("warning");
         assertThat(card.summary()).isEqualTo("VZV vaccine given 2026-10-21: start alemtuzumab no earlier than 2026-12-02 (6 weeks).");
-        assertThat(card.detail()).contains("2026-11-18 to 2026-12-02");
+        assertThat(card.detail()).contains("- 2026-09-01: negative")
+                .contains("VZV vaccinations: 2026-10-21 Varicella vaccine")
+                .contains("Varicella/zoster history: none on record")
+                .contains("2026-11-18 to 2026-12-02");
     }
 
     @Test
