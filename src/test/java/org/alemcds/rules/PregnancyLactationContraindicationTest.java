@@ -194,6 +194,20 @@ class PregnancyLactationContraindicationTest {
     }
 
     @Test
+    void observationWithoutValueCountsOnlyForTheSnomedFinding() {
+        FhirRecord finding = patient();
+        ObjectNode o = finding.observation("0", "x", "2026-11-12");
+        o.remove("valueCodeableConcept");
+        o.set("code", FhirRecord.concept(FhirRecord.SNOMED, "77386006", "Pregnancy"));
+        assertThat(pregnancy(finding)).hasSize(1);
+
+        FhirRecord intention = patient();
+        ObjectNode i = textObservation(intention, "Pregnancy intention", "x", "2026-11-12");
+        i.remove("valueCodeableConcept");
+        assertThat(pregnancy(intention)).isEmpty();
+    }
+
+    @Test
     void negativeAndEnteredInErrorTestsGiveNoPregnancyCard() {
         FhirRecord record = patient();
         record.observation("2106-3", "positive", "2026-11-19").put("status", "entered-in-error");
@@ -260,6 +274,16 @@ class PregnancyLactationContraindicationTest {
         o.put("valueBoolean", false);
 
         assertThat(lactation(record)).isEmpty();
+    }
+
+    @Test
+    void breastfeedingFindingAsObservationCodeCounts() {
+        FhirRecord record = patient();
+        ObjectNode o = record.observation("0", "x", "2026-11-12");
+        o.remove("valueCodeableConcept");
+        o.set("code", FhirRecord.concept(FhirRecord.SNOMED, "413712001", "Breastfeeding (mother)"));
+
+        assertThat(lactation(record)).hasSize(1);
     }
 
     @Test
