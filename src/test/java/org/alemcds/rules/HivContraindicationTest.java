@@ -81,6 +81,7 @@ class HivContraindicationTest {
         Card card = cardsOf(orderSign(patient(), TODAY), "CI-HIV").get(0);
 
         assertThat(card.indicator()).isEqualTo("critical");
+        assertThat(card.detail()).contains("none on record").contains("negative screen within 90 days");
         assertThat(card.selectionBehavior()).isEqualTo("any");
         assertThat(card.suggestions()).singleElement().satisfies(s -> {
             var resource = s.actions().get(0).resource();

@@ -27,17 +27,6 @@ class RuleCoverageTest {
             "SW-TERI", List.of("SW-TERI-WASH", "SW-TERI-ALC", "SW-TERI-ELIM", "SW-TERI-LEVEL"));
 
     private static final String[] PENDING_RULES = {
-        "CI-HYPERSENS",
-        "CI-ACTIVE-INFECTION",
-        "CI-ACTIVE-TB",
-        "CI-PREG",
-        "CI-LACT",
-        "CI-EU-HTN",
-        "CI-EU-DISSECTION",
-        "CI-EU-STROKE",
-        "CI-EU-ANGINA-MI",
-        "CI-EU-COAG",
-        "CI-EU-AUTOIMMUNE",
         "RCI-MALIGNANCY",
         "RCI-THROMBOCYTOPENIA",
         "RCI-ORGAN",

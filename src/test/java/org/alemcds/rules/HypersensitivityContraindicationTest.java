@@ -1,0 +1,241 @@
+package org.alemcds.rules;
+
+import static org.alemcds.testing.RuleHarness.cardsOf;
+import static org.alemcds.testing.RuleHarness.orderSign;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.alemcds.cards.Card;
+import org.alemcds.testing.FhirRecord;
+import org.junit.jupiter.api.Test;
+
+/** CI-HYPERSENS (catalogue §4.2) with the reaction classification of HSR-IRR-VS-HSR (§4.9). */
+class HypersensitivityContraindicationTest {
+
+    private static final String TODAY = "2026-11-21";
+    private static final String START = "2026-12-01";
+    private static final String RULE = "CI-HYPERSENS";
+
+    /** A patient who had course 1 (2025-12-01 to 2025-12-05) and is ordered course 2. */
+    private static FhirRecord patient() {
+        FhirRecord record = FhirRecord.female("1985-04-02");
+        for (int day = 1; day <= 5; day++) {
+            record.administration(FhirRecord.rxnorm("1594660", "alemtuzumab 10 MG/ML [Lemtrada]"), "2025-12-0" + day);
+        }
+        record.draftAlemtuzumab(START, 3);
+        return record;
+    }
+
+    private static ObjectNode alemtuzumabAllergy(FhirRecord record) {
+        return record.allergy(FhirRecord.concept(FhirRecord.SNOMED, "129472003", "Alemtuzumab (substance)"));
+    }
+
+    private static ObjectNode reaction(ObjectNode allergy, String severity, String onset, String... manifestations) {
+        ArrayNode reactions = allergy.has("reaction") ? (ArrayNode) allergy.get("reaction") : allergy.putArray("reaction");
+        ObjectNode reaction = reactions.addObject();
+        ArrayNode list = reaction.putArray("manifestation");
+        for (String m : manifestations) {
+            list.add(FhirRecord.text(m));
+        }
+        if (severity != null) {
+            reaction.put("severity", severity);
+        }
+        if (onset != null) {
+            reaction.put("onset", onset);
+        }
+        return reaction;
+    }
+
+    private static List<Card> cards(FhirRecord record) {
+        return cardsOf(orderSign(record, TODAY), RULE);
+    }
+
+    @Test
+    void anaphylaxisIsCriticalWithReferralAndAlternativeDmtSuggestions() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), "severe", "2025-12-03", "Anaphylaxis");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.summary())
+                    .isEqualTo("Documented hypersensitivity to alemtuzumab (Anaphylaxis, 2025-12-03): contraindicated.");
+            assertThat(card.detail()).contains("[HSR]").contains("HSR-RDD-PROTOCOL").contains("S0");
+            assertThat(card.suggestions()).extracting(Card.Suggestion::label)
+                    .containsExactly("Order Allergy/immunology referral", "Review alternative DMT");
+        });
+    }
+
+    @Test
+    void infusionReactionPatternOnlyIsAWarningToVerifyTheEntry() {
+        FhirRecord record = patient();
+        reaction(record.allergy(FhirRecord.rxnorm("117055", "alemtuzumab")), "moderate", "2025-12-03", "Fever", "Headache");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("warning");
+            assertThat(card.summary()).isEqualTo(
+                    "Alemtuzumab 'allergy' on record (Fever, Headache, 2025-12-03) matches an infusion reaction: verify the entry before dosing.");
+            assertThat(card.detail()).contains("[IRR]");
+        });
+    }
+
+    @Test
+    void reactionOnTheDayAfterAnInfusionStillFitsTheIrrWindow() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), null, "2025-12-06", "Flushing", "Nausea");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("warning"));
+    }
+
+    @Test
+    void reactionTwoDaysAfterTheLastInfusionIsNotAnInfusionReaction() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), null, "2025-12-07", "Fever");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
+    }
+
+    @Test
+    void irrPatternWithRaisedTryptaseIsCritical() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), "mild", "2025-12-02", "Rash");
+        ObjectNode tryptase = record.observation("0000-0", 19.5, "ng/mL", "2025-12-02");
+        tryptase.set("code", FhirRecord.concept("http://hospital.example/lab", "TRYP", "Tryptase, serum"));
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.detail()).contains("Raised tryptase 19.5 ng/mL on 2025-12-02");
+        });
+    }
+
+    @Test
+    void tryptaseBelowTheDefaultLimitKeepsTheIrrWarning() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), "mild", "2025-12-02", "Rash");
+        ObjectNode tryptase = record.observation("0000-0", 11.4, "ng/mL", "2025-12-02");
+        tryptase.set("code", FhirRecord.text("Tryptase"));
+
+        assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("warning"));
+    }
+
+    @Test
+    void irrPatternWithPositiveSkinTestIsCritical() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), "mild", "2025-12-02", "Fever");
+        ObjectNode skinTest = record.observation("0000-0", "positive", "2026-01-05");
+        skinTest.set("code", FhirRecord.text("Alemtuzumab intradermal skin test"));
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.detail()).contains("Positive alemtuzumab skin test on 2026-01-05");
+        });
+    }
+
+    @Test
+    void severeFeverIsNotDowngradedAsAnInfusionReaction() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), "severe", "2025-12-02", "Fever");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
+    }
+
+    @Test
+    void highCriticalityIsNotDowngradedAsAnInfusionReaction() {
+        FhirRecord record = patient();
+        ObjectNode allergy = alemtuzumabAllergy(record);
+        allergy.put("criticality", "high");
+        reaction(allergy, "mild", "2025-12-02", "Fever");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
+    }
+
+    @Test
+    void urticariaIsNotAnInfusionReactionManifestation() {
+        FhirRecord record = patient();
+        reaction(alemtuzumabAllergy(record), "mild", "2025-12-01", "Urticaria");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.detail()).contains("[unclassified]");
+        });
+    }
+
+    @Test
+    void urticariaThatRecurredIsAnHsrFeature() {
+        FhirRecord record = patient();
+        ObjectNode allergy = alemtuzumabAllergy(record);
+        reaction(allergy, "mild", "2025-12-01", "Urticaria");
+        reaction(allergy, "moderate", "2025-12-02", "Urticaria", "Wheezing");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.summary()).startsWith("Documented hypersensitivity to alemtuzumab (Urticaria, Wheezing, 2025-12-02)");
+            assertThat(card.detail()).contains("Urticaria (mild) [HSR]");
+        });
+    }
+
+    @Test
+    void allergyWithoutRecordedReactionIsCritical() {
+        FhirRecord record = patient();
+        ObjectNode allergy = record.allergy(FhirRecord.text("Lemtrada"));
+        allergy.put("recordedDate", "2025-12-10");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.summary()).isEqualTo(
+                    "Documented hypersensitivity to alemtuzumab (reaction not described, 2025-12-10): contraindicated.");
+        });
+    }
+
+    @Test
+    void excipientAllergyIsCritical() {
+        FhirRecord record = patient();
+        reaction(record.allergy(FhirRecord.text("Polysorbate 80")), null, null, "Fever");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.summary()).startsWith("Documented hypersensitivity to an alemtuzumab excipient (Polysorbate 80,");
+        });
+    }
+
+    @Test
+    void unconfirmedAllergyEntryStaysCritical() {
+        FhirRecord record = patient();
+        ObjectNode allergy = alemtuzumabAllergy(record);
+        allergy.set("verificationStatus", FhirRecord.concept(
+                "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "unconfirmed", null));
+        reaction(allergy, null, "2025-12-02", "Hypotension");
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("critical");
+            assertThat(card.detail()).contains("[allergy entry unconfirmed]");
+        });
+    }
+
+    @Test
+    void refutedEnteredInErrorAndResolvedAllergiesAreIgnored() {
+        FhirRecord record = patient();
+        String verification = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
+        ObjectNode refuted = alemtuzumabAllergy(record);
+        refuted.set("verificationStatus", FhirRecord.concept(verification, "refuted", null));
+        reaction(refuted, null, null, "Anaphylaxis");
+        ObjectNode inError = alemtuzumabAllergy(record);
+        inError.set("verificationStatus", FhirRecord.concept(verification, "entered-in-error", null));
+        reaction(inError, null, null, "Anaphylaxis");
+        ObjectNode resolved = alemtuzumabAllergy(record);
+        resolved.set("clinicalStatus", FhirRecord.concept(
+                "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "resolved", null));
+        reaction(resolved, null, null, "Anaphylaxis");
+
+        assertThat(cards(record)).isEmpty();
+    }
+
+    @Test
+    void otherAllergiesAreSilent() {
+        FhirRecord record = patient();
+        reaction(record.allergy(FhirRecord.rxnorm("7980", "Penicillin G")), "severe", null, "Anaphylaxis");
+
+        assertThat(cards(record)).isEmpty();
+    }
+}
