@@ -3,8 +3,14 @@ package org.alemcds.rules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.alemcds.cards.Card;
+import org.alemcds.cards.CardAssembler;
+import org.alemcds.hooks.FhirServerFetcher;
+import org.alemcds.hooks.HookRequest;
+import org.alemcds.hooks.PatientDataAssembler;
 import org.alemcds.testing.FhirRecord;
 import org.alemcds.testing.RuleHarness;
 
@@ -101,5 +107,28 @@ final class MonitoringFixtures {
 
     static List<Card> rule(FhirRecord record, String today, String ruleId) {
         return RuleHarness.cardsOf(RuleHarness.patientView(record, today), ruleId);
+    }
+
+    /**
+     * Evaluates the order-hook part of MON-VACCINE (the CQL definitions the lead wires into an order-select/order-sign
+     * service) on an order-sign request for the record's draft orders.
+     */
+    static Map<String, Object> vaccineOrderHook(FhirRecord record, String today) {
+        var properties = RuleHarness.properties("UNION");
+        var assembler = new PatientDataAssembler(RuleHarness.FHIR, new FhirServerFetcher(RuleHarness.FHIR, properties.fhirClient()));
+        var data = assembler.atHand(HookRequest.from(record.hookRequest("order-sign")), properties.prefetch());
+        var now = LocalDate.parse(today).atTime(10, 0).atZone(ZoneOffset.UTC);
+        return RuleHarness.ENGINE.evaluate(
+                "PostTreatmentMonitoring",
+                List.of("Is Vaccine Order Being Decided", "Vaccine Order Cards"),
+                data.bundle(),
+                data.patientId(),
+                Map.of("Decided Order Ids", data.decidedOrderIds(), "Hook", "order-sign", "Deployment Profile", "UNION"),
+                now);
+    }
+
+    static List<Card> vaccineOrderCards(FhirRecord record, String today) {
+        return new CardAssembler(RuleHarness.DEFINITIONS, RuleHarness.MAPPER)
+                .assemble(vaccineOrderHook(record, today).get("Vaccine Order Cards"), FhirRecord.PATIENT_ID);
     }
 }
