@@ -110,17 +110,19 @@ class MonitoringScheduleTest {
     @Test
     void enteredInErrorAndPreliminaryResultsDoNotCount() {
         FhirRecord record = treatedMale();
-        monthlyPanel(record, "2025-06-01");
+        record.observation("6690-2", 5.5, "10*9/L", "2025-06-01");
+        record.observation("731-0", 0.6, "10*9/L", "2025-06-01");
+        record.observation("777-3", 230, "10*9/L", "2025-06-01");
+        record.observation("5794-3", "negative", "2025-06-01");
+        record.observation("13945-1", 0, "/[HPF]", "2025-06-01");
         record.observation("2160-0", 0.8, "mg/dL", "2025-04-01");
-        record.recordBundle(); // (no-op, keeps the record readable)
-        for (String code : new String[] {"2160-0"}) {
-            // the newest creatinine is entered in error, an even newer one preliminary: the April result is the last
-            record.observation(code, 0.9, "mg/dL", "2025-06-01").put("status", "entered-in-error");
-        }
+        record.observation("2160-0", 0.9, "mg/dL", "2025-06-01").put("status", "entered-in-error");
         record.observation("2160-0", 0.9, "mg/dL", "2025-06-02").put("status", "preliminary");
 
         assertThat(rule(record, "2025-06-10", "MON-MONTHLY-PANEL")).singleElement().satisfies(card -> {
-            assertThat(card.indicator()).isEqualTo("info");
+            assertThat(card.indicator()).isEqualTo("warning");
+            assertThat(card.summary()).isEqualTo(
+                    "Monthly alemtuzumab safety labs overdue (creatinine; last 2025-04-01). Required until 2029-03-07.");
         });
     }
 
