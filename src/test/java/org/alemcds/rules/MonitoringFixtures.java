@@ -120,7 +120,7 @@ final class MonitoringFixtures {
         var now = LocalDate.parse(today).atTime(10, 0).atZone(ZoneOffset.UTC);
         return RuleHarness.ENGINE.evaluate(
                 "PostTreatmentMonitoring",
-                List.of("Is Vaccine Order Being Decided", "Vaccine Order Cards"),
+                List.of("Is Vaccine Order Being Decided", "Is Vaccine Order Applicable", "Vaccine Order Cards"),
                 data.bundle(),
                 data.patientId(),
                 Map.of("Decided Order Ids", data.decidedOrderIds(), "Hook", "order-sign", "Deployment Profile", "UNION"),

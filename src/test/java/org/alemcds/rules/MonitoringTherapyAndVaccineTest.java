@@ -280,7 +280,7 @@ class MonitoringTherapyAndVaccineTest {
         FhirRecord record = treatedFemale();
         draftVaccineOrder(record, FhirRecord.concept("http://hl7.org/fhir/sid/cvx", "21", "varicella"));
 
-        assertThat(vaccineOrderHook(record, "2025-06-01").get("Is Vaccine Order Being Decided")).isEqualTo(true);
+        assertThat(vaccineOrderHook(record, "2025-06-01").get("Is Vaccine Order Applicable")).isEqualTo(true);
         assertThat(vaccineOrderCards(record, "2025-06-01")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
@@ -337,6 +337,9 @@ class MonitoringTherapyAndVaccineTest {
         FhirRecord record = FhirRecord.female("1990-04-02");
         draftVaccineOrder(record, FhirRecord.concept("http://hl7.org/fhir/sid/cvx", "03", "MMR"));
 
+        var result = vaccineOrderHook(record, "2025-06-01");
+        assertThat(result.get("Is Vaccine Order Being Decided")).isEqualTo(true);
+        assertThat(result.get("Is Vaccine Order Applicable")).isEqualTo(false);
         assertThat(vaccineOrderCards(record, "2025-06-01")).isEmpty();
     }
 }
