@@ -46,11 +46,17 @@ public class CdsServicesController {
 
     @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, List<Card>> call(@PathVariable String id, @RequestBody(required = false) String body) {
-        CdsProperties.Service service = properties.services().stream()
-                .filter(s -> s.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> HookException.notFound("No CDS service with id '" + id + "'."));
+        List<CdsProperties.Service> withId = properties.services().stream().filter(s -> s.id().equals(id)).toList();
+        if (withId.isEmpty()) {
+            throw HookException.notFound("No CDS service with id '" + id + "'.");
+        }
         HookRequest request = HookRequest.from(readJson(body));
+        // one id may be offered for several hooks (CDS Hooks §Update stale guidance): the pair names the service
+        CdsProperties.Service service = withId.stream()
+                .filter(s -> s.hook().equals(request.hook()))
+                .findFirst()
+                .orElseThrow(() -> HookException.notFound(
+                        "The CDS service '" + id + "' does not answer the hook '" + request.hook() + "'."));
         return Map.of("cards", hookService.answer(service, request));
     }
 
