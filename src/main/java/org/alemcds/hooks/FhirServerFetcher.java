@@ -72,10 +72,10 @@ public class FhirServerFetcher {
     public List<IBaseResource> fetch(String fhirServer, String accessToken, Map<String, String> queries) {
         URI base = baseOf(fhirServer, queries);
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
-        Queue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
+        Run run = new Run(base, accessToken);
         Map<String, CompletableFuture<List<IBaseResource>>> running = new LinkedHashMap<>();
         queries.forEach((key, query) -> running.put(key, urlOf(base, query)
-                .thenCompose(url -> fetchPages(base, accessToken, url, new ArrayList<>(), 1, inFlight))));
+                .thenCompose(url -> fetchPages(run, url, new ArrayList<>(), 1))));
 
         List<IBaseResource> resources = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -94,7 +94,7 @@ public class FhirServerFetcher {
             }
         }
         if (!failures.isEmpty()) {
-            inFlight.forEach(f -> f.cancel(true)); // abort the exchanges still open
+            run.abandon();
             log.warn("FHIR server fetch failed for {} of {} prefetch keys: {}", failures.size(), queries.size(), failures);
             throw HookException.dataUnavailable("Prefetch data was missing and could not be fetched from the FHIR server "
                     + base + ": " + String.join("; ", failures) + ".");
@@ -102,10 +102,29 @@ public class FhirServerFetcher {
         return resources;
     }
 
-    private CompletableFuture<List<IBaseResource>> fetchPages(
-            URI base, String accessToken, URI url, List<IBaseResource> collected, int page,
-            Queue<CompletableFuture<?>> inFlight) {
-        return get(url, accessToken, inFlight).thenCompose(resource -> {
+    /** One fetch: its server, token and open exchanges, which are aborted when the fetch is given up. */
+    private static final class Run {
+        final URI base;
+        final String accessToken;
+        final Queue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
+        volatile boolean abandoned;
+
+        Run(URI base, String accessToken) {
+            this.base = base;
+            this.accessToken = accessToken;
+        }
+
+        void abandon() {
+            abandoned = true;
+            inFlight.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private CompletableFuture<List<IBaseResource>> fetchPages(Run run, URI url, List<IBaseResource> collected, int page) {
+        if (run.abandoned) {
+            return CompletableFuture.failedFuture(new CancellationException());
+        }
+        return get(run, url).thenCompose(resource -> {
             if (resource instanceof OperationOutcome) {
                 throw new FetchFailure("the server answered with an OperationOutcome");
             }
@@ -125,14 +144,15 @@ public class FhirServerFetcher {
                 throw new FetchFailure("more than " + MAX_PAGES + " pages");
             }
             URI nextUrl = resolve(url, next.getUrl());
-            if (!sameOrigin(base, nextUrl)) {
+            if (!sameOrigin(run.base, nextUrl)) {
                 throw new FetchFailure("a next link leaves the FHIR server");
             }
-            return fetchPages(base, accessToken, nextUrl, collected, page + 1, inFlight);
+            return fetchPages(run, nextUrl, collected, page + 1);
         });
     }
 
-    private CompletableFuture<IBaseResource> get(URI url, String accessToken, Queue<CompletableFuture<?>> inFlight) {
+    private CompletableFuture<IBaseResource> get(Run run, URI url) {
+        String accessToken = run.accessToken;
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(settings.readTimeout())
                 .header("Accept", "application/fhir+json")
@@ -142,7 +162,7 @@ public class FhirServerFetcher {
         }
         CompletableFuture<HttpResponse<String>> exchange =
                 http.sendAsync(request.build(), info -> new LimitedBody(info.statusCode(), MAX_RESPONSE_BYTES));
-        inFlight.add(exchange);
+        run.inFlight.add(exchange);
         // the request timeout ends when the headers arrive: bound the body as well, and abort the exchange on failure
         return exchange.copy()
                 .orTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)

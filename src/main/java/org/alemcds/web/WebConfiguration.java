@@ -26,7 +26,8 @@ public class WebConfiguration {
     FilterRegistrationBean<CorsFilter> corsFilter(WebProperties properties) {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(properties.cors().allowedOrigins());
-        cors.setAllowedMethods(List.of("GET", "POST", "OPTIONS"));
+        // any method: a method the service does not serve then gets its 405 OperationOutcome, not a bare CORS 403
+        cors.setAllowedMethods(List.of("*"));
         cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept"));
         cors.setAllowCredentials(false); // CDS clients authenticate with a bearer JWT, not cookies
         cors.setMaxAge(Duration.ofHours(1));

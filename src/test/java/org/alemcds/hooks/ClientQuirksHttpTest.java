@@ -235,6 +235,16 @@ class ClientQuirksHttpTest {
     }
 
     @Test
+    void anAccessTokenThatCannotBeAHeaderIs400() throws Exception {
+        ObjectNode request = alemtuzumabOrder().hookRequest("order-sign");
+        request.put("fhirServer", "https://ehr.example/fhir");
+        request.putObject("fhirAuthorization").put("access_token", "abc\r\nX-Injected: 1").put("token_type", "Bearer");
+        var response = post(SIGN, request.toString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(diagnostics(response)).contains("access_token").doesNotContain("abc");
+    }
+
+    @Test
     void aJsonArrayOrScalarBodyIs400() throws Exception {
         for (String body : List.of("[]", "42", "\"x\"", "null")) {
             var response = post(SIGN, body);

@@ -32,10 +32,14 @@ class FhirServerFetcherTest {
     /** The first HTTP exchange and FHIR parse of a JVM take a second or more; the timing tests measure warm calls. */
     @BeforeAll
     static void warmUp() {
+        FhirContext.forR4Cached().newJsonParser().parseResource(searchset(null, observation("w")));
         try (LoopbackFhirServer warm = LoopbackFhirServer.start()) {
             warm.onJson("Observation", searchset(null, observation("w")));
-            new FhirServerFetcher(FhirContext.forR4Cached(), new CdsProperties.FhirClient(null, Duration.ofSeconds(20), Duration.ofSeconds(20), false))
+            new FhirServerFetcher(FhirContext.forR4Cached(),
+                    new CdsProperties.FhirClient(null, Duration.ofSeconds(60), Duration.ofSeconds(60), false))
                     .fetch(warm.baseUrl(), "t", Map.of("w", "Observation"));
+        } catch (HookException e) {
+            // a warm-up only
         }
     }
 
@@ -126,7 +130,9 @@ class FhirServerFetcherTest {
 
     @Test
     void fetchesSeveralKeysInParallelWithinOneDeadline() {
-        var slow = Duration.ofMillis(400);
+        var patient = new FhirServerFetcher(FhirContext.forR4Cached(),
+                new CdsProperties.FhirClient(CONNECT, Duration.ofSeconds(10), Duration.ofSeconds(20), false));
+        var slow = Duration.ofMillis(1500);
         fhir.on("Patient/p1", LoopbackFhirServer.slow(slow, json(200, "{\"resourceType\":\"Patient\",\"id\":\"p1\"}")))
                 .on("Observation?patient=p1", LoopbackFhirServer.slow(slow, json(200, searchset(null, observation("o1")))))
                 .on("Condition?patient=p1", LoopbackFhirServer.slow(slow, json(200, searchset(null))));
@@ -136,11 +142,11 @@ class FhirServerFetcherTest {
         queries.put("conditions", "Condition?patient=p1");
 
         long start = System.nanoTime();
-        var resources = fetcher.fetch(fhir.baseUrl(), "tok-123", queries);
+        var resources = patient.fetch(fhir.baseUrl(), "tok-123", queries);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(ids(resources)).containsExactlyInAnyOrder("Patient/p1", "Observation/o1");
-        assertThat(tookMs).as("three 400 ms answers fetched in parallel").isLessThan(1100);
+        assertThat(tookMs).as("three 1.5 s answers fetched in parallel, not one after the other").isLessThan(4000);
     }
 
     @Test
@@ -153,7 +159,7 @@ class FhirServerFetcherTest {
     @Test
     void aServerSlowerThanTheReadTimeoutIs412WithinTheTimeout() {
         fhir.on("Patient/p1", LoopbackFhirServer.slow(Duration.ofSeconds(10), json(200, "{\"resourceType\":\"Patient\"}")));
-        String message = fails412Within(READ.plusMillis(1000), () -> fetch("patient", "Patient/p1"));
+        String message = fails412Within(READ.plusMillis(3000), () -> fetch("patient", "Patient/p1"));
         assertThat(message).contains("'patient'").contains("no answer within 1 s");
     }
 
@@ -162,7 +168,7 @@ class FhirServerFetcherTest {
         // headers at once, then one byte every 100 ms: each read is quick, the whole answer is not
         fhir.on("Patient/p1", LoopbackFhirServer.trickle(Duration.ofMillis(100),
                 "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"female\"}"));
-        fails412Within(READ.plusMillis(1000), () -> fetch("patient", "Patient/p1"));
+        fails412Within(READ.plusMillis(3000), () -> fetch("patient", "Patient/p1"));
     }
 
     @Test
@@ -172,7 +178,7 @@ class FhirServerFetcherTest {
             fhir.on(i == 0 ? "Observation?patient=p1" : "Observation?patient=p1&page=" + i, LoopbackFhirServer.slow(
                     Duration.ofMillis(300), json(200, searchset("Observation?patient=p1&page=" + (i + 1), observation("o" + i)))));
         }
-        String message = fails412Within(TOTAL.plusMillis(1000), () -> fetch("observations", "Observation?patient=p1"));
+        String message = fails412Within(TOTAL.plusMillis(3000), () -> fetch("observations", "Observation?patient=p1"));
         assertThat(message).contains("no complete answer within 2500 ms");
     }
 
