@@ -18,17 +18,25 @@ public record CdsProperties(
         profile = profile == null ? "UNION" : profile;
         prefetch = prefetch == null ? Map.of() : new LinkedHashMap<>(prefetch);
         services = services == null ? List.of() : List.copyOf(services);
-        fhirClient = fhirClient == null ? new FhirClient(null, null) : fhirClient;
+        fhirClient = fhirClient == null ? new FhirClient(null, null, null, false) : fhirClient;
     }
 
     /** One CDS service: its discovery entry and the CQL library that answers it. */
     public record Service(String id, String hook, String title, String description, String library) {}
 
-    /** Timeouts of the FHIR client that fetches missing prefetch data. */
-    public record FhirClient(Duration connectTimeout, Duration readTimeout) {
+    /**
+     * The FHIR client that fetches missing prefetch data.
+     *
+     * @param connectTimeout to open a connection to the client's FHIR server
+     * @param readTimeout for each HTTP response (headers and body), each page of a search
+     * @param totalTimeout for all missing prefetch keys together, all pages included
+     * @param requireHttps refuse to send the access token to an http:// fhirServer (on in the prod profile)
+     */
+    public record FhirClient(Duration connectTimeout, Duration readTimeout, Duration totalTimeout, boolean requireHttps) {
         public FhirClient {
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
             readTimeout = readTimeout == null ? Duration.ofSeconds(2) : readTimeout;
+            totalTimeout = totalTimeout == null ? Duration.ofSeconds(5) : totalTimeout;
         }
     }
 }

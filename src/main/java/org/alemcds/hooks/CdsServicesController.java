@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.alemcds.cards.Card;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,8 +29,9 @@ public class CdsServicesController {
         this.mapper = mapper;
     }
 
-    @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> discovery() {
+    // Always JSON, whatever the Accept header says: clients send application/fhir+json, */* or nothing.
+    @GetMapping(path = "/cds-services")
+    public ResponseEntity<Map<String, Object>> discovery() {
         List<Map<String, Object>> services = properties.services().stream()
                 .map(service -> {
                     Map<String, Object> entry = new LinkedHashMap<>();
@@ -41,17 +43,24 @@ public class CdsServicesController {
                     return entry;
                 })
                 .toList();
-        return Map.of("services", services);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("services", services));
     }
 
-    @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, List<Card>> call(@PathVariable String id, @RequestBody(required = false) String body) {
-        CdsProperties.Service service = properties.services().stream()
-                .filter(s -> s.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> HookException.notFound("No CDS service with id '" + id + "'."));
+    @PostMapping(path = "/cds-services/{id}")
+    public ResponseEntity<Map<String, List<Card>>> call(@PathVariable String id, @RequestBody(required = false) String body) {
+        List<CdsProperties.Service> withId = properties.services().stream().filter(s -> s.id().equals(id)).toList();
+        if (withId.isEmpty()) {
+            throw HookException.notFound("No CDS service with id '" + id + "'.");
+        }
         HookRequest request = HookRequest.from(readJson(body));
-        return Map.of("cards", hookService.answer(service, request));
+        // one id may be offered for several hooks (CDS Hooks §Update stale guidance): the pair names the service
+        CdsProperties.Service service = withId.stream()
+                .filter(s -> s.hook().equals(request.hook()))
+                .findFirst()
+                .orElseThrow(() -> HookException.notFound(
+                        "The CDS service '" + id + "' does not answer the hook '" + request.hook() + "'."));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("cards", hookService.answer(service, request)));
     }
 
     private JsonNode readJson(String body) {

@@ -41,6 +41,10 @@ public record HookRequest(
                 problems.add("'fhirAuthorization' must be an object");
             } else {
                 accessToken = optionalText(authorization, "access_token", problems);
+                if (accessToken != null && !accessToken.matches("[\\x21-\\x7E]+")) {
+                    problems.add("'fhirAuthorization.access_token' is not a valid bearer token");
+                    accessToken = null;
+                }
             }
         }
         JsonNode prefetch = body.get("prefetch");

@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,10 +27,12 @@ public class PatientDataAssembler {
 
     private final FhirContext fhirContext;
     private final FhirServerFetcher fetcher;
+    private final FhirVersionCheck versionCheck;
 
     public PatientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
         this.fhirContext = fhirContext;
         this.fetcher = fetcher;
+        this.versionCheck = new FhirVersionCheck(fhirContext);
     }
 
     private IParser parser() {
@@ -37,26 +40,42 @@ public class PatientDataAssembler {
         return fhirContext.newJsonParser();
     }
 
-    /** The data the client sent: prefetch values and draft orders, without any fetch. */
+    /**
+     * The data the client sent: prefetch values and draft orders, without any fetch. Per CDS Hooks §Prefetch a key
+     * the client left out or answered with an OperationOutcome is missing; a key whose value is {@code null} was
+     * satisfied and has no data; a search bundle with a {@code next} link is missing its further pages. Values under
+     * keys this service did not ask for are used when they are FHIR resources and otherwise ignored.
+     */
     public PatientData atHand(HookRequest request, Map<String, String> prefetchTemplates) {
         Map<String, Resource> resources = new LinkedHashMap<>();
         Set<String> missing = new LinkedHashSet<>(prefetchTemplates.keySet());
+        Map<String, String> nextPages = new LinkedHashMap<>();
         if (request.prefetch() != null) {
             var fields = request.prefetch().fields();
             while (fields.hasNext()) {
                 var field = fields.next();
+                String key = field.getKey();
                 JsonNode value = field.getValue();
+                boolean ours = prefetchTemplates.containsKey(key);
                 if (value == null || value.isNull()) {
+                    missing.remove(key); // the client has no data for this query
                     continue;
                 }
                 if (!value.isObject()) {
-                    throw HookException.badRequest("Prefetch key '" + field.getKey() + "' is not a FHIR resource.");
+                    if (ours) {
+                        throw HookException.badRequest("Prefetch key '" + key + "' is not a FHIR resource.");
+                    }
+                    continue;
                 }
-                IBaseResource parsed = parse(value, "prefetch key '" + field.getKey() + "'");
-                if (parsed instanceof OperationOutcome) {
-                    continue; // the client could not run this query: fetch it ourselves (CDS Hooks §prefetch)
+                IBaseResource parsed = parse(value, "Prefetch key '" + key + "'");
+                if (isFailure(parsed)) {
+                    continue; // the client could not run this query: fetch it ourselves
                 }
-                missing.remove(field.getKey());
+                missing.remove(key);
+                if (ours && parsed instanceof Bundle bundle && hasNext(bundle)) {
+                    missing.add(key);
+                    nextPages.put(key, bundle.getLink(Bundle.LINK_NEXT).getUrl());
+                }
                 addAll(resources, parsed);
             }
         }
@@ -66,37 +85,70 @@ public class PatientDataAssembler {
             if (!draftOrders.isObject()) {
                 throw HookException.badRequest("'context.draftOrders' must be a FHIR Bundle.");
             }
-            IBaseResource parsed = parse(draftOrders, "context.draftOrders");
+            // a Bundle per the hook definitions; some clients send the single order as a bare resource
+            IBaseResource parsed = parse(draftOrders, "'context.draftOrders'");
             for (Resource draft : resourcesOf(parsed)) {
                 Resource added = add(resources, draft);
                 drafts.add(added.getIdElement().getIdPart());
             }
         }
         List<String> decided = decidedOrderIds(request, drafts);
-        return build(request.patientId(), resources, decided, missing);
+        return build(request.patientId(), resources, decided, missing, nextPages);
     }
 
-    /** The data at hand completed with the missing prefetch queries, fetched from the client's FHIR server. */
+    /**
+     * The data at hand completed from the client's FHIR server: the missing prefetch queries, and the further pages
+     * of paginated prefetch bundles. Only the missing keys are fetched.
+     */
     public PatientData complete(HookRequest request, PatientData atHand, Map<String, String> prefetchTemplates) {
         if (atHand.missingPrefetchKeys().isEmpty()) {
             return atHand;
         }
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (String key : atHand.missingPrefetchKeys()) {
+            String query = atHand.nextPages().containsKey(key)
+                    ? atHand.nextPages().get(key)
+                    : FhirTemplates.resolve(prefetchTemplates.get(key), request.context());
+            if (query != null) {
+                queries.put(key, query); // null: a token without a value in this context (e.g. no encounterId)
+            }
+        }
+        if (queries.isEmpty()) {
+            return build(atHand.patientId(), resourcesOf(atHand), atHand.decidedOrderIds(), Set.of(), Map.of());
+        }
         if (request.fhirServer() == null) {
-            throw HookException.dataUnavailable("Prefetch data is missing (" + String.join(", ", atHand.missingPrefetchKeys())
+            throw HookException.dataUnavailable("Prefetch data is missing (" + String.join(", ", queries.keySet())
                     + ") and the request names no fhirServer to fetch it from.");
         }
-        Map<String, Resource> resources = new LinkedHashMap<>();
-        atHand.bundle().getEntry().forEach(e -> resources.put(key(e.getResource()), e.getResource()));
-        for (String key : atHand.missingPrefetchKeys()) {
-            String query = FhirTemplates.resolve(prefetchTemplates.get(key), request.context());
-            if (query == null) {
-                continue; // a token without a value in this context (e.g. no encounterId): nothing to fetch
-            }
-            for (IBaseResource fetched : fetcher.fetch(request.fhirServer(), request.accessToken(), query)) {
-                addAll(resources, fetched);
-            }
+        Map<String, Resource> resources = resourcesOf(atHand);
+        for (IBaseResource fetched : fetcher.fetch(request.fhirServer(), request.accessToken(), queries)) {
+            addAll(resources, fetched);
         }
-        return build(atHand.patientId(), resources, atHand.decidedOrderIds(), Set.of());
+        return build(atHand.patientId(), resources, atHand.decidedOrderIds(), Set.of(), Map.of());
+    }
+
+    private static Map<String, Resource> resourcesOf(PatientData data) {
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        data.bundle().getEntry().forEach(e -> resources.put(key(e.getResource()), e.getResource()));
+        return resources;
+    }
+
+    /** An OperationOutcome instead of data, or a bundle holding only error outcomes. */
+    private static boolean isFailure(IBaseResource parsed) {
+        if (parsed instanceof OperationOutcome) {
+            return true;
+        }
+        if (parsed instanceof Bundle bundle && !bundle.getEntry().isEmpty()) {
+            return bundle.getEntry().stream().allMatch(e -> e.getResource() instanceof OperationOutcome outcome
+                    && outcome.getIssue().stream().anyMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+                            || i.getSeverity() == OperationOutcome.IssueSeverity.FATAL));
+        }
+        return false;
+    }
+
+    private static boolean hasNext(Bundle bundle) {
+        var next = bundle.getLink(Bundle.LINK_NEXT);
+        return next != null && next.getUrl() != null && !next.getUrl().isBlank();
     }
 
     private List<String> decidedOrderIds(HookRequest request, List<String> drafts) {
@@ -119,6 +171,7 @@ public class PatientDataAssembler {
     }
 
     private IBaseResource parse(JsonNode json, String what) {
+        versionCheck.requireR4(json, what);
         try {
             return parser().parseResource(json.toString());
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
@@ -169,14 +222,15 @@ public class PatientDataAssembler {
         return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
     }
 
-    private static PatientData build(
-            String patientId, Map<String, Resource> resources, List<String> decided, Set<String> missing) {
+    private static PatientData build(String patientId, Map<String, Resource> resources, List<String> decided,
+            Set<String> missing, Map<String, String> nextPages) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         boolean hasPatient = false;
         for (Resource resource : resources.values()) {
             bundle.addEntry().setResource(resource);
             hasPatient |= resource.fhirType().equals("Patient") && patientId.equals(resource.getIdElement().getIdPart());
         }
-        return new PatientData(patientId, bundle, List.copyOf(decided), Set.copyOf(missing), hasPatient);
+        return new PatientData(patientId, bundle, List.copyOf(decided),
+                Collections.unmodifiableSet(new LinkedHashSet<>(missing)), Map.copyOf(nextPages), hasPatient);
     }
 }

@@ -2,6 +2,9 @@ package org.alemcds.web;
 
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.alemcds.hooks.HookException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
@@ -10,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -50,6 +55,16 @@ public class ErrorResponses {
         return outcome(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request as application/json.");
     }
 
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<String> unreadable(HttpMessageNotReadableException e) {
+        return outcome(HttpStatus.BAD_REQUEST, "The request body could not be read.");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<String> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return outcome(HttpStatus.NOT_ACCEPTABLE, "This service answers in JSON only.");
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -65,6 +80,16 @@ public class ErrorResponses {
         return ResponseEntity.status(status)
                 .contentType(FHIR_JSON)
                 .body(fhirContext.newJsonParser().encodeResourceToString(outcome));
+    }
+
+    /** Writes the same OperationOutcome from a servlet filter, before any controller. */
+    public void write(HttpServletResponse response, HttpStatusCode status, String message) throws IOException {
+        ResponseEntity<String> entity = outcome(status, message);
+        response.setStatus(status.value());
+        response.setContentType(FHIR_JSON.toString());
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(entity.getBody());
+        response.getWriter().flush();
     }
 
     private static OperationOutcome.IssueType issueType(int status) {

@@ -1,0 +1,46 @@
+package org.alemcds.security;
+
+import java.time.Clock;
+import org.alemcds.web.ErrorResponses;
+import org.alemcds.web.WebConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+
+/** CDS client authentication by JWT, when {@code cds.security.jwt.enabled} (the prod profile turns it on). */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    public SecurityConfiguration(JwtProperties properties) {
+        if (!properties.enabled()) {
+            log.warn("CDS client authentication is OFF (cds.security.jwt.enabled=false): anyone who can reach this "
+                    + "service can call it. Turn it on for real patient data (the 'prod' profile does) and list the "
+                    + "trusted clients under cds.security.jwt.issuers.");
+        } else if (properties.serviceBaseUrl() == null) {
+            log.warn("cds.security.jwt.service-base-url is not set: the aud of client tokens is checked against the "
+                    + "URL of each request as received (Host header). Set it to the public base URL of this service.");
+        }
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "cds.security.jwt.enabled", havingValue = "true")
+    ClientTokenVerifier clientTokenVerifier(JwtProperties properties, ResourceLoader resources, Clock clock) {
+        return new ClientTokenVerifier(properties, resources, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "cds.security.jwt.enabled", havingValue = "true")
+    FilterRegistrationBean<ClientAuthenticationFilter> clientAuthenticationFilter(
+            ClientTokenVerifier verifier, JwtProperties properties, ErrorResponses errors) {
+        var registration = new FilterRegistrationBean<>(
+                new ClientAuthenticationFilter(verifier, properties.serviceBaseUrl(), errors));
+        registration.setOrder(WebConfiguration.AUTHENTICATION_ORDER);
+        return registration;
+    }
+}
