@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.alemcds.audit.HookAudit;
 import org.alemcds.cards.Card;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,11 +22,14 @@ public class CdsServicesController {
     private final CdsProperties properties;
     private final HookService hookService;
     private final ObjectMapper mapper;
+    private final HookAudit hookAudit;
 
-    public CdsServicesController(CdsProperties properties, HookService hookService, ObjectMapper mapper) {
+    public CdsServicesController(
+            CdsProperties properties, HookService hookService, ObjectMapper mapper, HookAudit hookAudit) {
         this.properties = properties;
         this.hookService = hookService;
         this.mapper = mapper;
+        this.hookAudit = hookAudit;
     }
 
     @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -46,12 +50,21 @@ public class CdsServicesController {
 
     @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, List<Card>> call(@PathVariable String id, @RequestBody(required = false) String body) {
-        CdsProperties.Service service = properties.services().stream()
-                .filter(s -> s.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> HookException.notFound("No CDS service with id '" + id + "'."));
-        HookRequest request = HookRequest.from(readJson(body));
-        return Map.of("cards", hookService.answer(service, request));
+        HookAudit.Call audit = hookAudit.start(id);
+        HookRequest request = null;
+        try {
+            CdsProperties.Service service = properties.services().stream()
+                    .filter(s -> s.id().equals(id))
+                    .findFirst()
+                    .orElseThrow(() -> HookException.notFound("No CDS service with id '" + id + "'."));
+            request = HookRequest.from(readJson(body));
+            List<Card> cards = hookService.answer(service, request);
+            audit.answered(request, cards);
+            return Map.of("cards", cards);
+        } catch (RuntimeException e) {
+            audit.failed(request, e);
+            throw e;
+        }
     }
 
     private JsonNode readJson(String body) {

@@ -6,6 +6,7 @@ import org.alemcds.hooks.HookException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -48,6 +49,12 @@ public class ErrorResponses {
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<String> mediaType(HttpMediaTypeNotSupportedException e) {
         return outcome(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request as application/json.");
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<String> storage(DataAccessException e, HttpServletRequest request) {
+        log.error("Storage unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getClass().getSimpleName());
+        return outcome(HttpStatus.SERVICE_UNAVAILABLE, "The service cannot reach its database; try again later.");
     }
 
     @ExceptionHandler(Exception.class)
