@@ -110,7 +110,9 @@ public final class CqlRuleEngine {
             Map<String, Object> parameters,
             ZonedDateTime now) {
         var repository = new InMemoryFhirRepository(fhirContext, bundle);
-        var retrieveProvider = new RepositoryRetrieveProvider(repository, terminology, retrieveSettings);
+        var retrieveProvider = new ConceptFilteringRetrieveProvider(
+                new RepositoryRetrieveProvider(repository, terminology, retrieveSettings),
+                modelResolver, terminology, repository);
         var dataProvider = new CompositeDataProvider(modelResolver, retrieveProvider);
         var environment =
                 new Environment(newLibraryManager(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);

@@ -1,0 +1,130 @@
+package org.alemcds.cql;
+
+import ca.uhn.fhir.repository.IRepository;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.Reference;
+import org.opencds.cqf.cql.engine.model.ModelResolver;
+import org.opencds.cqf.cql.engine.retrieve.RetrieveProvider;
+import org.opencds.cqf.cql.engine.runtime.Code;
+import org.opencds.cqf.cql.engine.runtime.Interval;
+import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
+
+/**
+ * Filters a retrieve's code or value set (e.g. {@code [Condition: "MS Relapse"]}) with the same terminology the
+ * CQL uses everywhere else: every coding (system|code, or a listed name in its display), the concept's text, and
+ * for medications a {@code medicationReference} followed to its Medication's code. The repository's own filter
+ * looks at codings only, so a record coded by text alone would be missed by a retrieve but found by a query.
+ */
+final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
+
+    private final RetrieveProvider delegate;
+    private final ModelResolver modelResolver;
+    private final ValueSetIndex terminology;
+    private final IRepository repository;
+
+    ConceptFilteringRetrieveProvider(
+            RetrieveProvider delegate, ModelResolver modelResolver, ValueSetIndex terminology, IRepository repository) {
+        this.delegate = delegate;
+        this.modelResolver = modelResolver;
+        this.terminology = terminology;
+        this.repository = repository;
+    }
+
+    @Override
+    public Iterable<Object> retrieve(
+            String context,
+            String contextPath,
+            Object contextValue,
+            String dataType,
+            String templateId,
+            String codePath,
+            Iterable<Code> codes,
+            String valueSet,
+            String datePath,
+            String dateLowPath,
+            String dateHighPath,
+            Interval dateRange) {
+        if (codePath == null || (codes == null && valueSet == null)) {
+            return delegate.retrieve(context, contextPath, contextValue, dataType, templateId, codePath, codes,
+                    valueSet, datePath, dateLowPath, dateHighPath, dateRange);
+        }
+        Iterable<Object> candidates = delegate.retrieve(context, contextPath, contextValue, dataType, templateId,
+                null, null, null, datePath, dateLowPath, dateHighPath, dateRange);
+        ValueSetInfo valueSetInfo = valueSet == null ? null : new ValueSetInfo().withId(valueSet);
+        List<Object> matching = new ArrayList<>();
+        for (Object resource : candidates) {
+            Object value = modelResolver.resolvePath(resource, codePath);
+            if (matches(value, codes, valueSetInfo)) {
+                matching.add(resource);
+            }
+        }
+        return matching;
+    }
+
+    private boolean matches(Object value, Iterable<Code> codes, ValueSetInfo valueSet) {
+        if (value instanceof Iterable<?> values) {
+            for (Object each : values) {
+                if (matches(each, codes, valueSet)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof Reference reference) {
+            return matches(medicationCode(reference), codes, valueSet);
+        }
+        if (value instanceof Coding coding) {
+            return matches(toCode(coding), codes, valueSet);
+        }
+        if (value instanceof CodeableConcept concept) {
+            for (Coding coding : concept.getCoding()) {
+                if (matches(toCode(coding), codes, valueSet)) {
+                    return true;
+                }
+            }
+            return concept.hasText()
+                    && valueSet != null
+                    && terminology.in(new Code()
+                            .withSystem(ValueSetIndex.INGREDIENT_NAME_SYSTEM)
+                            .withCode(concept.getText()), valueSet);
+        }
+        return false;
+    }
+
+    private boolean matches(Code code, Iterable<Code> codes, ValueSetInfo valueSet) {
+        if (valueSet != null && terminology.in(code, valueSet)) {
+            return true;
+        }
+        if (codes != null) {
+            for (Code wanted : codes) {
+                if (wanted.getCode() != null && wanted.getCode().equals(code.getCode())
+                        && (wanted.getSystem() == null || wanted.getSystem().equals(code.getSystem()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Code toCode(Coding coding) {
+        return new Code().withSystem(coding.getSystem()).withCode(coding.getCode()).withDisplay(coding.getDisplay());
+    }
+
+    private CodeableConcept medicationCode(Reference reference) {
+        if (reference.getReferenceElement().getIdPart() == null) {
+            return null;
+        }
+        try {
+            Medication medication = repository.read(
+                    Medication.class, new IdType("Medication", reference.getReferenceElement().getIdPart()));
+            return medication == null ? null : medication.getCode();
+        } catch (RuntimeException notFound) {
+            return null;
+        }
+    }
+}
