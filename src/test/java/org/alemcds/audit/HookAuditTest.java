@@ -59,7 +59,7 @@ class HookAuditTest {
     void answeredCallRecordsEveryCardWithRuleIndicatorAndSuggestions() throws Exception {
         HookRequest request = request();
         audit.start("alemtuzumab-patient-view")
-                .answered(request, List.of(card("c1", "MON-1", "warning", "s1", "s2"), card("c2", "MON-2", "info")));
+                .answered(request, List.of(card("c1", "rule-a", "warning", "s1", "s2"), card("c2", "rule-b", "info")));
 
         assertThat(records.saved).singleElement().satisfies(call -> {
             assertThat(call.calledAt()).isEqualTo(NOW);
@@ -69,8 +69,8 @@ class HookAuditTest {
             assertThat(call.errorClass()).isNull();
             assertThat(call.patientKey()).hasSize(64).doesNotContain(FhirRecord.PATIENT_ID);
             assertThat(call.cards()).containsExactly(
-                    new HookCallRecord.IssuedCard("c1", "MON-1", "warning", List.of("s1", "s2")),
-                    new HookCallRecord.IssuedCard("c2", "MON-2", "info", List.of()));
+                    new HookCallRecord.IssuedCard("c1", "rule-a", "warning", List.of("s1", "s2")),
+                    new HookCallRecord.IssuedCard("c2", "rule-b", "info", List.of()));
         });
     }
 
@@ -94,7 +94,7 @@ class HookAuditTest {
         records.down = true;
         HookAudit.Call call = audit.start("alemtuzumab-order-sign");
 
-        assertThatThrownBy(() -> call.answered(request(), List.of(card("c1", "CI-HIV", "critical"))))
+        assertThatThrownBy(() -> call.answered(request(), List.of(card("c1", "rule-c", "critical"))))
                 .isInstanceOf(DataAccessResourceFailureException.class);
         call.failed(request(), new DataAccessResourceFailureException("down")); // does not throw
         assertThat(records.saved).isEmpty();
