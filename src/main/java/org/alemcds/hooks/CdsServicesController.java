@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.alemcds.audit.HookAudit;
 import org.alemcds.cards.Card;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,11 +23,14 @@ public class CdsServicesController {
     private final CdsProperties properties;
     private final HookService hookService;
     private final ObjectMapper mapper;
+    private final HookAudit hookAudit;
 
-    public CdsServicesController(CdsProperties properties, HookService hookService, ObjectMapper mapper) {
+    public CdsServicesController(
+            CdsProperties properties, HookService hookService, ObjectMapper mapper, HookAudit hookAudit) {
         this.properties = properties;
         this.hookService = hookService;
         this.mapper = mapper;
+        this.hookAudit = hookAudit;
     }
 
     // Always JSON, whatever the Accept header says: clients send application/fhir+json, */* or nothing.
@@ -48,19 +52,28 @@ public class CdsServicesController {
 
     @PostMapping(path = "/cds-services/{id}")
     public ResponseEntity<Map<String, List<Card>>> call(@PathVariable String id, @RequestBody(required = false) String body) {
-        List<CdsProperties.Service> withId = properties.services().stream().filter(s -> s.id().equals(id)).toList();
-        if (withId.isEmpty()) {
-            throw HookException.notFound("No CDS service with id '" + id + "'.");
+        HookAudit.Call audit = hookAudit.start(id);
+        HookRequest request = null;
+        try {
+            List<CdsProperties.Service> withId = properties.services().stream().filter(s -> s.id().equals(id)).toList();
+            if (withId.isEmpty()) {
+                throw HookException.notFound("No CDS service with id '" + id + "'.");
+            }
+            request = HookRequest.from(readJson(body));
+            String hook = request.hook();
+            // one id may be offered for several hooks (CDS Hooks §Update stale guidance): the pair names the service
+            CdsProperties.Service service = withId.stream()
+                    .filter(s -> s.hook().equals(hook))
+                    .findFirst()
+                    .orElseThrow(() -> HookException.notFound(
+                            "The CDS service '" + id + "' does not answer the hook '" + hook + "'."));
+            List<Card> cards = hookService.answer(service, request);
+            audit.answered(request, cards);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("cards", cards));
+        } catch (RuntimeException e) {
+            audit.failed(request, e);
+            throw e;
         }
-        HookRequest request = HookRequest.from(readJson(body));
-        // one id may be offered for several hooks (CDS Hooks §Update stale guidance): the pair names the service
-        CdsProperties.Service service = withId.stream()
-                .filter(s -> s.hook().equals(request.hook()))
-                .findFirst()
-                .orElseThrow(() -> HookException.notFound(
-                        "The CDS service '" + id + "' does not answer the hook '" + request.hook() + "'."));
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("cards", hookService.answer(service, request)));
     }
 
     private JsonNode readJson(String body) {

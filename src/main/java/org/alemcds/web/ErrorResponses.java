@@ -9,6 +9,7 @@ import org.alemcds.hooks.HookException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -63,6 +64,12 @@ public class ErrorResponses {
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<String> notAcceptable(HttpMediaTypeNotAcceptableException e) {
         return outcome(HttpStatus.NOT_ACCEPTABLE, "This service answers in JSON only.");
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<String> storage(DataAccessException e, HttpServletRequest request) {
+        log.error("Storage unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getClass().getSimpleName());
+        return outcome(HttpStatus.SERVICE_UNAVAILABLE, "The service cannot reach its database; try again later.");
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,25 @@
+package org.alemcds.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The audit record of one hook call. Holds no patient data: {@code patientKey} is a keyed hash of the patient id.
+ *
+ * @param status the HTTP status the call was answered with
+ * @param errorClass the class of the error that decided a failed call, else null
+ * @param cards the cards returned (empty for a failed call)
+ */
+public record HookCallRecord(
+        Instant calledAt,
+        String serviceId,
+        String hookInstance,
+        String patientKey,
+        int status,
+        String errorClass,
+        long latencyMicros,
+        List<IssuedCard> cards) {
+
+    /** A card as issued: its uuid, the rule (source.topic.code), the indicator and its suggestions' uuids. */
+    public record IssuedCard(String uuid, String ruleId, String indicator, List<String> suggestionUuids) {}
+}

@@ -1,0 +1,55 @@
+package org.alemcds.audit;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Stores hook-call audit records and the cards they issued, in one transaction per call. */
+@Repository
+public class HookCallRepository {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    public HookCallRepository(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    @Transactional
+    public void save(HookCallRecord call) {
+        KeyHolder key = new GeneratedKeyHolder();
+        var calledAt = call.calledAt().atOffset(ZoneOffset.UTC);
+        jdbc.sql("""
+                        INSERT INTO hook_call (called_at, service_id, hook_instance, patient_key, http_status, error_class,
+                                               latency_micros, card_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(calledAt, call.serviceId(), call.hookInstance(), call.patientKey(), call.status(),
+                        call.errorClass(), call.latencyMicros(), call.cards().size())
+                .update(key, "id");
+        long callId = key.getKeyAs(Number.class).longValue();
+        if (call.cards().isEmpty()) {
+            return;
+        }
+        List<Object[]> cards = new ArrayList<>();
+        List<Object[]> suggestions = new ArrayList<>();
+        for (HookCallRecord.IssuedCard card : call.cards()) {
+            cards.add(new Object[] {
+                card.uuid(), callId, call.serviceId(), card.ruleId(), card.indicator(), call.hookInstance(), calledAt
+            });
+            card.suggestionUuids().forEach(s -> suggestions.add(new Object[] {s, card.uuid()}));
+        }
+        batch.batchUpdate("""
+                INSERT INTO issued_card (card_uuid, hook_call_id, service_id, rule_id, indicator, hook_instance, issued_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", cards);
+        if (!suggestions.isEmpty()) {
+            batch.batchUpdate("INSERT INTO issued_suggestion (suggestion_uuid, card_uuid) VALUES (?, ?)", suggestions);
+        }
+    }
+}
