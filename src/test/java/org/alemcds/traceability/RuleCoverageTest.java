@@ -27,13 +27,6 @@ class RuleCoverageTest {
             "SW-TERI", List.of("SW-TERI-WASH", "SW-TERI-ALC", "SW-TERI-ELIM", "SW-TERI-LEVEL"));
 
     private static final String[] PENDING_RULES = {
-        "RCI-MALIGNANCY",
-        "RCI-THROMBOCYTOPENIA",
-        "RCI-ORGAN",
-        "RCI-CHRONIC-INFECTION",
-        "RCI-INFECTION-LIABILITY",
-        "RCI-PRIOR-CAMPATH",
-        "RCI-THYROID",
         "PRE-STEROID",
         "PRE-ANTIHIST-ANTIPYRETIC",
         "PRE-ANTIVIRAL",
