@@ -49,6 +49,18 @@ class PremedicationStandardInfoTest {
     }
 
     @Test
+    void suggestionsOfOtherRulesCarryNoInstruction() {
+        // rules that build suggestions without Common."With Instruction" get the bare resources as before
+        var cards = orderSign(patient(FhirRecord.female("1990-01-01")), TODAY);
+        var bare = cards.stream().filter(c -> !c.source().topic().code().startsWith("PRE-"))
+                .flatMap(c -> c.suggestions().stream()).map(s -> s.actions().get(0).resource()).toList();
+        assertThat(bare).isNotEmpty().allSatisfy(resource -> {
+            assertThat(resource.has("note")).isFalse();
+            assertThat(resource.has("dosageInstruction")).isFalse();
+        });
+    }
+
+    @Test
     void orderSelectCarriesNoneOfThem() {
         var cards = orderSelect(patient(FhirRecord.female("1990-01-01")), TODAY);
 

@@ -194,8 +194,8 @@ class SteroidPremedicationTest {
 
         assertThat(cardsOf(orderSign(record, "2026-11-19"), "PRE-STEROID")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
-            assertThat(card.summary()).isEqualTo("Add methylprednisolone IV ~60 min before each remaining alemtuzumab infusion "
-                    + "of the interrupted course (2026-11-21).");
+            assertThat(card.summary()).isEqualTo(
+                    "Add methylprednisolone IV before each remaining infusion of the interrupted course (2026-11-21).");
             assertThat(card.detail()).contains("2026-11-21 (infusion 5)").contains("completing interrupted course 1");
         });
 
@@ -204,6 +204,17 @@ class SteroidPremedicationTest {
         covered.draftAlemtuzumab("2026-11-20", 2);
         draftMethylprednisolone(covered, "2026-11-20", 2, 1000);
         assertThat(cardsOf(orderSign(covered, "2026-11-19"), "PRE-STEROID")).isEmpty();
+    }
+
+    @Test
+    void fourRemainingInfusionsFitTheSummary() {
+        FhirRecord record = FhirRecord.female("1980-01-01");
+        course(record, "2026-11-02", 1);
+        record.draftAlemtuzumab("2026-11-20", 4);
+
+        assertThat(cardsOf(orderSign(record, "2026-11-19"), "PRE-STEROID")).singleElement().satisfies(card -> assertThat(
+                card.summary()).isEqualTo("Add methylprednisolone IV before each remaining infusion of the interrupted course "
+                        + "(2026-11-20, 2026-11-21, 2026-11-22, 2026-11-23)."));
     }
 
     @Test
