@@ -91,11 +91,11 @@ INTERP_CODES = {"N": "Normal", "L": "Low", "H": "High", "NEG": "Negative", "POS"
 
 
 class Sample:
-    def __init__(self, number, slug, title, shows, patient, expected, absent=(), notes=""):
+    def __init__(self, number, slug, title, shows, patient, expected, absent=(), notes="", pid=None):
         self.number, self.slug, self.title, self.shows = number, slug, title, shows
         self.expected, self.notes = expected, notes
         self.absent = sorted(set(absent))
-        self.pid = f"ex{number:02d}"
+        self.pid = pid or f"ex{number:02d}"
         self.resources = []
         self.drafts = []
         self.n = 0
@@ -800,6 +800,43 @@ def readme(all_samples):
     return "\n".join(lines)
 
 
+def bench_request(repo):
+    """The benchmark record: the Synthea patient Debora709_Mayer370 (309 resources, Apache-2.0, see
+    src/test/resources/synthea/NOTICE.md) with an MS history, a complete pre-course work-up after dimethyl fumarate
+    and an alemtuzumab order set; written compact as the order-sign request the benchmark and load tests send."""
+    source = json.load(open(os.path.join(repo, "src", "test", "resources", "synthea", "Debora709_Mayer370.json")))
+    types = {e["resource"]["id"]: e["resource"]["resourceType"] for e in source["entry"]}
+
+    def relative(node):
+        if isinstance(node, dict):
+            return {k: (f"{types[v[9:]]}/{v[9:]}" if k == "reference" and isinstance(v, str) and v.startswith("urn:uuid:")
+                        and v[9:] in types else relative(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [relative(x) for x in node]
+        return node
+
+    resources = [relative(e["resource"]) for e in source["entry"]]
+    pat = next(r for r in resources if r["resourceType"] == "Patient")
+    s = Sample(99, "synthea-ms", "Synthea record with MS history", "benchmark", pat, expected=[], pid=pat["id"])
+    for r in resources:
+        if r is not pat:
+            s.add(r)
+    s.rrms(dt.date(2015, 4, 20), dt.date(2015, 9, 14))
+    s.relapse(dt.date(2026, 2, 2), "right optic neuritis")
+    s.relapse(dt.date(2026, 8, 10), "paraparesis")
+    s.med_history(IFN_B1A, dt.date(2015, 10, 5), dt.date(2019, 3, 4), "30 micrograms IM once weekly", route="im")
+    s.med_history(DMF, dt.date(2019, 4, 1), dt.date(2026, 8, 3), "240 mg orally twice daily")
+    s.complete_workup(female=True, alc=1.7)
+    s.order_course(1)
+    request = s.request()
+    n = 1 + sum(len(v["entry"]) for k, v in request["prefetch"].items() if k != "patient")
+    path = os.path.join(repo, "src", "test", "resources", "bench", "Debora709_Mayer370-ms.order-sign.json")
+    with open(path, "w") as f:
+        json.dump(request, f, ensure_ascii=False, separators=(",", ":"))
+    print(f"wrote the benchmark request: {len(s.resources)} resources in the record, {n} in the prefetch, "
+          f"{len(s.drafts)} draft orders, {os.path.getsize(path)} bytes")
+
+
 def write(path, data):
     with open(path, "w") as f:
         if isinstance(data, str):
@@ -831,6 +868,7 @@ def main():
     write(os.path.join(root, "expected-cards.json"), manifest)
     write(os.path.join(root, "README.md"), readme(all_samples))
     print(f"wrote {len(all_samples)} samples to {os.path.normpath(root)}")
+    bench_request(os.path.join(root, "..", ".."))
 
 
 if __name__ == "__main__":
