@@ -2,7 +2,10 @@ package org.alemcds.hooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +23,16 @@ public class CdsServicesController {
 
     private final CdsProperties properties;
     private final HookService hookService;
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
     public CdsServicesController(CdsProperties properties, HookService hookService, ObjectMapper mapper) {
         this.properties = properties;
         this.hookService = hookService;
-        this.mapper = mapper;
+        // Read requests the way HAPI reads FHIR JSON: decimals exactly as sent (FHIR decimal precision, no double
+        // rounding), and nothing after the JSON value. The FHIR parser then works on this tree directly.
+        this.reader = mapper.reader()
+                .with(JsonNodeFactory.withExactBigDecimals(true))
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -59,10 +66,11 @@ public class CdsServicesController {
             throw HookException.badRequest("The request body is empty; a CDS Hooks request is a JSON object.");
         }
         try {
-            return mapper.readTree(body);
+            return reader.readTree(body);
         } catch (JsonProcessingException e) {
-            throw HookException.badRequest("The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            var location = e.getLocation();
+            throw HookException.badRequest("The request body is not valid JSON"
+                    + (location == null ? "." : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."));
         }
     }
 }

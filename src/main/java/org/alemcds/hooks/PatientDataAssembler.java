@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -120,7 +121,10 @@ public class PatientDataAssembler {
 
     private IBaseResource parse(JsonNode json, String what) {
         try {
-            return parser().parseResource(json.toString());
+            // From the request's JSON tree itself: no second serialisation and parse of the same text.
+            return json instanceof ObjectNode object
+                    ? JsonTreeParser.parse(fhirContext, object)
+                    : parser().parseResource(json.toString());
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw HookException.badRequest(what + " is not a valid FHIR R4 resource: " + firstLine(e.getMessage()));
         }
