@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The CDS Hooks endpoints: discovery and service calls. */
@@ -51,8 +52,14 @@ public class CdsServicesController {
         return Map.of("services", services);
     }
 
+    /**
+     * A service call. The body is read as bytes, whatever the Content-Type says: JSON is UTF-8 (Jackson also detects
+     * UTF-16/32), and Spring's converters would fail on a wildcard Content-Type with a 500 or rebuild a "form" body
+     * from parameters.
+     */
     @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, List<Card>> call(@PathVariable String id, @RequestBody(required = false) String body) {
+    public Map<String, List<Card>> call(@PathVariable String id, HttpServletRequest http) throws IOException {
+        byte[] body = http.getInputStream().readAllBytes();
         CdsProperties.Service service = properties.services().stream()
                 .filter(s -> s.id().equals(id))
                 .findFirst()
@@ -61,8 +68,8 @@ public class CdsServicesController {
         return Map.of("cards", hookService.answer(service, request));
     }
 
-    private JsonNode readJson(String body) {
-        if (body == null || body.isBlank()) {
+    private JsonNode readJson(byte[] body) {
+        if (isBlank(body)) {
             throw HookException.badRequest("The request body is empty; a CDS Hooks request is a JSON object.");
         }
         try {
@@ -71,6 +78,17 @@ public class CdsServicesController {
             var location = e.getLocation();
             throw HookException.badRequest("The request body is not valid JSON"
                     + (location == null ? "." : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."));
+        } catch (IOException e) {
+            throw HookException.badRequest("The request body is not valid JSON text (" + e.getClass().getSimpleName() + ").");
         }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 }
