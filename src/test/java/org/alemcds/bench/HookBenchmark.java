@@ -195,9 +195,15 @@ public final class HookBenchmark {
         }
     }
 
+    /** Reads a request like the service's controller does (exact decimals). */
+    static final com.fasterxml.jackson.databind.ObjectReader REQUEST_READER = MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                    com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     static JsonNode parse(String body) {
         try {
-            return MAPPER.readTree(body);
+            return REQUEST_READER.readTree(body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
