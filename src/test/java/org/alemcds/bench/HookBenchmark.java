@@ -80,12 +80,18 @@ public final class HookBenchmark {
         }
     }
 
-    record Stats(String name, int n, double medianMs, double p90Ms, double p99Ms, double maxMs, double perSecond) {
-        static Stats of(String name, long[] nanos, double perSecond) {
+    /**
+     * Latencies of one measurement, and the CPU time it cost per request: the calling thread's median for in-process
+     * runs, the whole process's (server and client threads) average for HTTP runs. CPU time hardly depends on other
+     * load on the machine, wall-clock latency does.
+     */
+    record Stats(String name, int n, double medianMs, double p90Ms, double p99Ms, double maxMs, double perSecond,
+            double cpuMs) {
+        static Stats of(String name, long[] nanos, double perSecond, double cpuMs) {
             long[] sorted = nanos.clone();
             Arrays.sort(sorted);
             return new Stats(name, sorted.length, ms(percentile(sorted, 50)), ms(percentile(sorted, 90)),
-                    ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), perSecond);
+                    ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), perSecond, cpuMs);
         }
 
         static long percentile(long[] sorted, double p) {
@@ -98,8 +104,8 @@ public final class HookBenchmark {
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s |", name, n, medianMs, p90Ms,
-                    p99Ms, maxMs, perSecond > 0 ? String.format(Locale.ROOT, "%.0f", perSecond) : "");
+            return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f |", name, n, medianMs,
+                    p90Ms, p99Ms, maxMs, perSecond, cpuMs);
         }
     }
 
@@ -160,15 +166,15 @@ public final class HookBenchmark {
             for (int i = 0; i < warmup; i++) {
                 inProcess.get();
             }
-            results.add(time("In process: hook service (JSON parse + FHIR parse + CQL + cards)", requests, inProcess));
-            results.add(time("In process: JSON and FHIR parsing, data assembly only", requests, parseOnly));
-            results.add(time("In process: CQL engine only (PreCourseChecks \"Cards\")", requests, cqlOnly));
+            results.add(time("In process: hook service (JSON parse + FHIR parse + CQL + cards)", requests, inProcess, true));
+            results.add(time("In process: JSON and FHIR parsing, data assembly only", requests, parseOnly, true));
+            results.add(time("In process: CQL engine only (PreCourseChecks \"Cards\")", requests, cqlOnly, true));
 
             // 2. HTTP, one client, sequential requests on a kept-alive connection.
             for (int i = 0; i < warmup; i++) {
                 send(http, uri, body);
             }
-            results.add(time("HTTP loopback, 1 client, sequential", requests, () -> send(http, uri, body)));
+            results.add(time("HTTP loopback, 1 client, sequential", requests, () -> send(http, uri, body), false));
 
             // 3. HTTP, N concurrent clients (one connection each) for a fixed time.
             results.add(concurrent(uri, body, clients, seconds));
@@ -235,16 +241,29 @@ public final class HookBenchmark {
         }
     }
 
-    static Stats time(String name, int n, Supplier<?> call) {
+    static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Sequential calls; CPU per call is this thread's median when in process, the process's average over HTTP. */
+    static Stats time(String name, int n, Supplier<?> call, boolean inProcess) {
         long[] nanos = new long[n];
+        long[] cpu = new long[n];
         long begin = System.nanoTime();
+        long processCpu = processCpuNanos();
         for (int i = 0; i < n; i++) {
+            long c = THREADS.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             call.get();
             nanos[i] = System.nanoTime() - t;
+            cpu[i] = THREADS.getCurrentThreadCpuTime() - c;
         }
         double perSecond = n / ((System.nanoTime() - begin) / 1e9);
-        return Stats.of(name, nanos, perSecond);
+        Arrays.sort(cpu);
+        double cpuMs = inProcess ? Stats.ms(cpu[n / 2]) : (processCpuNanos() - processCpu) / 1e6 / n;
+        return Stats.of(name, nanos, perSecond, cpuMs);
     }
 
     static Stats concurrent(URI uri, String body, int clients, int seconds) throws InterruptedException {
@@ -286,6 +305,7 @@ public final class HookBenchmark {
             thread.start();
         }
         ready.await();
+        long processCpu = processCpuNanos();
         window[0] = System.nanoTime();
         window[1] = window[0] + seconds * 1_000_000_000L;
         go.countDown();
@@ -297,7 +317,8 @@ public final class HookBenchmark {
         if (errors.get() > 0) {
             throw new IllegalStateException(errors.get() + " failed requests in the concurrent run");
         }
-        return Stats.of("HTTP loopback, " + clients + " concurrent clients, " + seconds + " s", all, total.get() / elapsed);
+        return Stats.of("HTTP loopback, " + clients + " concurrent clients, " + seconds + " s", all, total.get() / elapsed,
+                (processCpuNanos() - processCpu) / 1e6 / Math.max(1, total.get()));
     }
 
     /** Runs the in-process call under Java Flight Recorder (method sampling every 1 ms) and aggregates the samples. */
@@ -388,6 +409,16 @@ public final class HookBenchmark {
                 .collect(Collectors.joining("\n", "| share | method |\n|---:|---|\n", "\n"));
     }
 
+    static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? out : "unknown";
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
@@ -422,12 +453,12 @@ public final class HookBenchmark {
         out.append("Order-sign on the benchmark record (").append(REQUEST).append("): ")
                 .append(facts.get("resources")).append(" resources (prefetch + draft orders), ")
                 .append(facts.get("bytes")).append(" bytes; answer: ").append(facts.get("cards")).append(" cards.\n\n");
-        out.append("Machine: ").append(machine()).append(".\n");
+        out.append("Commit: ").append(commit()).append(". Machine: ").append(machine()).append(".\n");
         out.append("Load average before / after: ").append(loadBefore).append(" / ").append(loadAfter)
                 .append(". Application start (incl. CQL translation and warm-up): ")
                 .append(String.format(Locale.ROOT, "%.1f s", startupSeconds)).append(".\n\n");
-        out.append("| Measurement | n | median ms | p90 ms | p99 ms | max ms | requests/s |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| Measurement | n | median ms | p90 ms | p99 ms | max ms | requests/s | CPU ms/request |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         results.forEach(r -> out.append(r.row()).append('\n'));
         if (facts.containsKey("profile")) {
             out.append('\n').append(facts.get("profile"));
