@@ -7,6 +7,8 @@ import java.util.Map;
 import org.alemcds.cards.Card;
 import org.alemcds.cards.CardAssembler;
 import org.alemcds.cql.CqlRuleEngine;
+import org.opencds.cqf.cql.engine.exception.InvalidDate;
+import org.opencds.cqf.cql.engine.exception.InvalidDateTime;
 import org.opencds.cqf.cql.engine.exception.InvalidInterval;
 
 /**
@@ -70,6 +72,11 @@ public class HookService {
             if (t instanceof InvalidInterval) {
                 String period = assembler.invertedPeriod(data);
                 return period == null ? null : HookException.badRequest(period);
+            }
+            if (t instanceof InvalidDate || t instanceof InvalidDateTime) {
+                // e.g. a date in year 1 that a rule's "- 90 days" takes below the CQL range 0001-9999
+                return HookException.badRequest("A date in the patient data is outside the range the rules can compute"
+                        + " with (years 0001 to 9999 with room for the rules' windows): " + t.getMessage());
             }
         }
         return null;

@@ -86,6 +86,15 @@ class CdsServicesHttpTest {
     }
 
     @Test
+    void dateOutsideTheComputableRangeIs400NotA500() throws Exception {
+        FhirRecord record = FhirRecord.male("1985-02-03");
+        record.draftAlemtuzumab("0001-01-05", 5); // the rules' "- 90 days" windows would fall below year 0001
+        var response = post("/cds-services/alemtuzumab-order-sign", record.hookRequest("order-sign").toString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(mapper.readTree(response.body()).at("/issue/0/diagnostics").asText()).contains("outside the range");
+    }
+
+    @Test
     void unknownServiceIs404() throws Exception {
         var response = post("/cds-services/no-such-service", "{}");
         assertThat(response.statusCode()).isEqualTo(404);

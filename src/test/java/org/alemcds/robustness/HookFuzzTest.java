@@ -202,7 +202,7 @@ class HookFuzzTest {
         assertThat(send(new Case("entry", "POST", service, "application/json",
                 stringEntry.toString().getBytes(StandardCharsets.UTF_8))))
                 .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400))
-                .satisfies(r -> assertThat(r.body()).contains("context.draftOrders is not a valid FHIR R4 resource"));
+                .satisfies(r -> assertThat(r.body()).contains("'context.draftOrders' is not a valid FHIR R4 resource"));
 
         // A subject given by display only: the patient compartment cannot match it.
         ObjectNode logical = recordWithHivTest().hookRequest("order-sign");
