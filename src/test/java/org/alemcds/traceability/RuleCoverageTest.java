@@ -32,11 +32,7 @@ class RuleCoverageTest {
         "PRE-ANTIVIRAL",
         "PRE-LISTERIA",
         "PRE-OBSERVATION",
-        "PRE-CONTRACEPTION",
-        "HSR-IRR-VS-HSR",
-        "HSR-ACUTE-REACTION",
-        "HSR-WORKUP-TIMING",
-        "HSR-RDD-PROTOCOL"
+        "PRE-CONTRACEPTION"
     };
 
     private static final Path TABLE = RuleCatalogue.ROOT.resolve("docs/rules.md");
