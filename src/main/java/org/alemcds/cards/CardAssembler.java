@@ -106,6 +106,8 @@ public final class CardAssembler {
         String system = (String) s.get("system");
         String code = (String) s.get("code");
         String display = (String) s.get("display");
+        // Optional free text written by the rule (AlemtuzumabCommon."With Instruction"); absent in older tuples.
+        String instruction = s.get("instruction") instanceof String text && !text.isBlank() ? text : null;
 
         ObjectNode resource = mapper.createObjectNode();
         resource.put("resourceType", resourceType);
@@ -116,6 +118,9 @@ public final class CardAssembler {
                 resource.put("intent", "proposal");
                 resource.set("medicationCodeableConcept", concept(system, code, display));
                 resource.set("subject", reference(patientId));
+                if (instruction != null) {
+                    resource.putArray("dosageInstruction").addObject().put("text", instruction);
+                }
             }
             case "Task" -> {
                 resource.put("intent", "proposal");
@@ -126,6 +131,9 @@ public final class CardAssembler {
                 resource.put("intent", "proposal");
                 resource.set("code", concept(system, code, display));
                 resource.set("subject", reference(patientId));
+                if (instruction != null) {
+                    resource.putArray("note").addObject().put("text", instruction);
+                }
             }
         }
         return new Card.Suggestion(

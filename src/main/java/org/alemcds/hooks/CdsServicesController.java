@@ -2,7 +2,12 @@ package org.alemcds.hooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +18,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The CDS Hooks endpoints: discovery and service calls. */
@@ -22,15 +26,19 @@ public class CdsServicesController {
 
     private final CdsProperties properties;
     private final HookService hookService;
-    private final ObjectMapper mapper;
     private final HookAudit hookAudit;
+    private final ObjectReader reader;
 
     public CdsServicesController(
             CdsProperties properties, HookService hookService, ObjectMapper mapper, HookAudit hookAudit) {
         this.properties = properties;
         this.hookService = hookService;
-        this.mapper = mapper;
         this.hookAudit = hookAudit;
+        // Read requests the way HAPI reads FHIR JSON: decimals exactly as sent (FHIR decimal precision, no double
+        // rounding), and nothing after the JSON value. The FHIR parser then works on this tree directly.
+        this.reader = mapper.reader()
+                .with(JsonNodeFactory.withExactBigDecimals(true))
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     // Always JSON, whatever the Accept header says: clients send application/fhir+json, */* or nothing.
@@ -50,11 +58,17 @@ public class CdsServicesController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("services", services));
     }
 
+    /**
+     * A service call. The body is read as bytes, whatever the Content-Type says: JSON is UTF-8 (Jackson also detects
+     * UTF-16/32), and Spring's converters would fail on a wildcard Content-Type with a 500 or rebuild a "form" body
+     * from parameters.
+     */
     @PostMapping(path = "/cds-services/{id}")
-    public ResponseEntity<Map<String, List<Card>>> call(@PathVariable String id, @RequestBody(required = false) String body) {
+    public ResponseEntity<Map<String, List<Card>>> call(@PathVariable String id, HttpServletRequest http) throws IOException {
         HookAudit.Call audit = hookAudit.start(id);
         HookRequest request = null;
         try {
+            byte[] body = http.getInputStream().readAllBytes();
             List<CdsProperties.Service> withId = properties.services().stream().filter(s -> s.id().equals(id)).toList();
             if (withId.isEmpty()) {
                 throw HookException.notFound("No CDS service with id '" + id + "'.");
@@ -70,21 +84,33 @@ public class CdsServicesController {
             List<Card> cards = hookService.answer(service, request);
             audit.answered(request, cards);
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("cards", cards));
-        } catch (RuntimeException e) {
-            audit.failed(request, e);
+        } catch (RuntimeException | IOException e) {
+            audit.failed(request, e instanceof RuntimeException r ? r : new IllegalStateException(e));
             throw e;
         }
     }
 
-    private JsonNode readJson(String body) {
-        if (body == null || body.isBlank()) {
+    private JsonNode readJson(byte[] body) {
+        if (isBlank(body)) {
             throw HookException.badRequest("The request body is empty; a CDS Hooks request is a JSON object.");
         }
         try {
-            return mapper.readTree(body);
+            return reader.readTree(body);
         } catch (JsonProcessingException e) {
-            throw HookException.badRequest("The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            var location = e.getLocation();
+            throw HookException.badRequest("The request body is not valid JSON"
+                    + (location == null ? "." : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."));
+        } catch (IOException e) {
+            throw HookException.badRequest("The request body is not valid JSON text (" + e.getClass().getSimpleName() + ").");
         }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,7 +8,8 @@ public class HookException extends RuntimeException {
     private final HttpStatus status;
 
     public HookException(HttpStatus status, String message) {
-        super(message);
+        // No stack trace: this is the answer to a bad request, not a fault, and malformed requests must stay cheap.
+        super(message, null, false, false);
         this.status = status;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.alemcds.cards.Card;
 import org.alemcds.cards.CardAssembler;
 import org.alemcds.cql.CqlRuleEngine;
+import org.opencds.cqf.cql.engine.exception.InvalidInterval;
 
 /**
  * Answers one hook call: gathers the patient's data, evaluates the service's CQL library and assembles the cards.
@@ -63,13 +64,29 @@ public class HookService {
         return Boolean.TRUE.equals(evaluate(service, request, data, now, APPLICABLE));
     }
 
+    /** An invalid interval met while evaluating, explained by a Period of the data that ends before it starts. */
+    private HookException invalidData(RuntimeException e, PatientData data) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidInterval) {
+                String period = assembler.invertedPeriod(data);
+                return period == null ? null : HookException.badRequest(period);
+            }
+        }
+        return null;
+    }
+
     private Object evaluate(
             CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now, String expression) {
         Map<String, Object> parameters = Map.of(
                 "Decided Order Ids", data.decidedOrderIds(),
                 "Hook", request.hook(),
                 "Deployment Profile", properties.profile());
-        return engine.evaluate(service.library(), List.of(expression), data.bundle(), data.patientId(), parameters, now)
-                .get(expression);
+        try {
+            return engine.evaluate(service.library(), List.of(expression), data.bundle(), data.patientId(), parameters, now)
+                    .get(expression);
+        } catch (RuntimeException e) {
+            HookException dataProblem = invalidData(e, data);
+            throw dataProblem != null ? dataProblem : e;
+        }
     }
 }

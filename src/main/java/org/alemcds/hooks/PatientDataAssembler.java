@@ -1,9 +1,11 @@
 package org.alemcds.hooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,10 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -173,10 +178,86 @@ public class PatientDataAssembler {
     private IBaseResource parse(JsonNode json, String what) {
         versionCheck.requireR4(json, what);
         try {
-            return parser().parseResource(json.toString());
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
-            throw HookException.badRequest(what + " is not a valid FHIR R4 resource: " + firstLine(e.getMessage()));
+            // From the request's JSON tree itself: no second serialisation and parse of the same text.
+            return json instanceof ObjectNode object
+                    ? JsonTreeParser.parse(fhirContext, object)
+                    : parser().parseResource(json.toString());
+        } catch (RuntimeException e) {
+            // DataFormatException mostly; HAPI also fails with NullPointerException or IllegalStateException on some
+            // malformed bundles (e.g. an entry whose "resource" is a string). Any of them means: not valid FHIR.
+            String reason = e instanceof DataFormatException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw HookException.badRequest(what + " is not a valid FHIR R4 resource: " + firstLine(reason));
         }
+    }
+
+    /** Elements that link a resource to its patient; the CQL engine's Patient-context retrieve matches them. */
+    private static final List<String> PATIENT_REFERENCE_ELEMENTS = List.of("subject", "patient");
+
+    /**
+     * Refuses a resource whose patient link is a Reference without a literal reference (only an identifier, a display
+     * or extensions): the engine's patient-compartment search cannot match it and fails on it, which would be a 500.
+     */
+    private void requireLiteralPatientReference(Resource resource) {
+        var definition = fhirContext.getResourceDefinition(resource);
+        for (String name : PATIENT_REFERENCE_ELEMENTS) {
+            var child = definition.getChildByName(name);
+            if (child == null) {
+                continue;
+            }
+            for (var value : child.getAccessor().getValues(resource)) {
+                if (value instanceof IBaseReference reference
+                        && (reference.getReferenceElement() == null || reference.getReferenceElement().getValue() == null
+                                || reference.getReferenceElement().getValue().isEmpty())
+                        && reference.getResource() == null) {
+                    throw HookException.badRequest(resource.fhirType() + "/" + resource.getIdElement().getIdPart() + ": '"
+                            + name + "' has no literal reference such as 'Patient/123'; a reference by identifier or display "
+                            + "only cannot be attributed to the patient.");
+                }
+            }
+        }
+    }
+
+    /**
+     * The first Period in the data whose end is before its start (FHIR invariant per-1), described, or null. The CQL
+     * engine cannot build an interval from such a Period; the service then answers 400 instead of failing.
+     */
+    public String invertedPeriod(PatientData data) {
+        var terser = fhirContext.newTerser();
+        for (var entry : data.bundle().getEntry()) {
+            Resource resource = entry.getResource();
+            for (Period period : terser.getAllPopulatedChildElementsOfType(resource, Period.class)) {
+                if (isInverted(period)) {
+                    return resource.fhirType() + "/" + resource.getIdElement().getIdPart() + " has a Period that ends ("
+                            + period.getEndElement().getValueAsString() + ") before it starts ("
+                            + period.getStartElement().getValueAsString() + "), against FHIR invariant per-1.";
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean isInverted(Period period) {
+        DateTimeType start = period.getStartElement();
+        DateTimeType end = period.getEndElement();
+        if (start.getValue() == null || end.getValue() == null) {
+            return false;
+        }
+        boolean timed = start.getPrecision().ordinal() >= TemporalPrecisionEnum.MINUTE.ordinal()
+                && end.getPrecision().ordinal() >= TemporalPrecisionEnum.MINUTE.ordinal();
+        if (timed) {
+            return start.getValue().after(end.getValue());
+        }
+        // Compare at the coarser of the two precisions (FHIRPath comparison of partial dates).
+        int common = Math.min(Math.min(start.getPrecision().ordinal(), end.getPrecision().ordinal()),
+                TemporalPrecisionEnum.DAY.ordinal());
+        int[] s = {start.getYear(), start.getMonth(), start.getDay()};
+        int[] e = {end.getYear(), end.getMonth(), end.getDay()};
+        for (int i = 0; i <= common; i++) {
+            if (s[i] != e[i]) {
+                return s[i] > e[i];
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String message) {
@@ -222,11 +303,12 @@ public class PatientDataAssembler {
         return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
     }
 
-    private static PatientData build(String patientId, Map<String, Resource> resources, List<String> decided,
+    private PatientData build(String patientId, Map<String, Resource> resources, List<String> decided,
             Set<String> missing, Map<String, String> nextPages) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         boolean hasPatient = false;
         for (Resource resource : resources.values()) {
+            requireLiteralPatientReference(resource);
             bundle.addEntry().setResource(resource);
             hasPatient |= resource.fhirType().equals("Patient") && patientId.equals(resource.getIdElement().getIdPart());
         }

@@ -451,12 +451,12 @@ abstract class FeedbackContract {
         ObjectNode noData = hookRequest();
         noData.remove("prefetch");
         assertThat(post("/cds-services/" + SIGN, noData.toString()).statusCode()).isEqualTo(412);
-        // 400: a valid request for another hook than the service's
+        // 404: a valid request for another hook than the service's (the id and hook together name a service)
         ObjectNode wrongHook = hookRequest();
         wrongHook.put("hook", "order-select");
-        assertThat(post("/cds-services/" + SIGN, wrongHook.toString()).statusCode()).isEqualTo(400);
+        assertThat(post("/cds-services/" + SIGN, wrongHook.toString()).statusCode()).isEqualTo(404);
 
-        for (var expected : List.of(Map.entry(noData, 412), Map.entry(wrongHook, 400))) {
+        for (var expected : List.of(Map.entry(noData, 412), Map.entry(wrongHook, 404))) {
             Map<String, Object> call = jdbc.sql("""
                             SELECT http_status, error_class, card_count, patient_key FROM hook_call WHERE hook_instance = ?""")
                     .param(expected.getKey().get("hookInstance").asText())
