@@ -166,6 +166,7 @@ class PrefetchHttpTest {
                 "DiagnosticReport", "ImagingStudy")) {
             fhir.onJson(type + "?patient=" + P, searchset(null));
         }
+        fhir.onJson("AdverseEvent?subject=" + P, searchset(null));
         for (String type : List.of("MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense")) {
             String first = type + "?patient=" + P + "&_include=" + type + ":medication";
             fhir.onJson(first, searchset(fhir.baseUrl() + "/" + first + "&page=2"));
@@ -177,7 +178,7 @@ class PrefetchHttpTest {
         var response = post(VIEW, request);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(fhir.requestedUrls()).hasSize(1 + 7 + 4 * 2).doesNotHaveDuplicates();
+        assertThat(fhir.requestedUrls()).hasSize(1 + 8 + 4 * 2).doesNotHaveDuplicates();
     }
 
     @Test

@@ -247,6 +247,7 @@ public final class FhirRecord {
         {"conditions", "Condition"}, {"observations", "Observation"}, {"medicationRequests", "MedicationRequest"},
         {"medicationStatements", "MedicationStatement"}, {"medicationAdministrations", "MedicationAdministration"},
         {"medicationDispenses", "MedicationDispense"}, {"allergies", "AllergyIntolerance"}, {"procedures", "Procedure"},
-        {"immunizations", "Immunization"}, {"diagnosticReports", "DiagnosticReport"}, {"imagingStudies", "ImagingStudy"}
+        {"immunizations", "Immunization"}, {"diagnosticReports", "DiagnosticReport"}, {"imagingStudies", "ImagingStudy"},
+        {"adverseEvents", "AdverseEvent"}
     };
 }

@@ -45,7 +45,7 @@ public final class RuleHarness {
         Map<String, String> prefetch = new LinkedHashMap<>();
         prefetch.put("patient", "Patient/{{context.patientId}}");
         for (String[] key : FhirRecord.PREFETCH_KEYS) {
-            prefetch.put(key[0], key[1] + "?patient={{context.patientId}}");
+            prefetch.put(key[0], key[1] + (key[1].equals("AdverseEvent") ? "?subject=" : "?patient=") + "{{context.patientId}}");
         }
         return new CdsProperties(profile, prefetch, List.of(
                 new CdsProperties.Service("alemtuzumab-order-select", "order-select", "t", "d", "PreCourseChecks"),
