@@ -2,7 +2,10 @@ package org.alemcds.cql;
 
 import ca.uhn.fhir.repository.IRepository;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
@@ -19,6 +22,9 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
  * CQL uses everywhere else: every coding (system|code, or a listed name in its display), the concept's text, and
  * for medications a {@code medicationReference} followed to its Medication's code. The repository's own filter
  * looks at codings only, so a record coded by text alone would be missed by a retrieve but found by a query.
+ *
+ * <p>One instance serves one evaluation (one patient's immutable data), so it remembers every answer: the rule
+ * libraries retrieve the same types and value sets many times, and each repository search scans the bundle again.
  */
 final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
 
@@ -26,6 +32,10 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
     private final ModelResolver modelResolver;
     private final ValueSetIndex terminology;
     private final IRepository repository;
+    private final Map<RetrieveKey, List<Object>> answers = new HashMap<>();
+
+    private record RetrieveKey(String context, String contextPath, Object contextValue, String dataType,
+            String templateId, String codePath, List<String> codes, String valueSet) {}
 
     ConceptFilteringRetrieveProvider(
             RetrieveProvider delegate, ModelResolver modelResolver, ValueSetIndex terminology, IRepository repository) {
@@ -49,12 +59,44 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
             String dateLowPath,
             String dateHighPath,
             Interval dateRange) {
-        if (codePath == null || (codes == null && valueSet == null)) {
-            return delegate.retrieve(context, contextPath, contextValue, dataType, templateId, codePath, codes,
-                    valueSet, datePath, dateLowPath, dateHighPath, dateRange);
+        if (dateRange != null || datePath != null || dateLowPath != null || dateHighPath != null) {
+            return filter(delegate.retrieve(context, contextPath, contextValue, dataType, templateId, null, null,
+                    null, datePath, dateLowPath, dateHighPath, dateRange), codePath, codes, valueSet);
         }
-        Iterable<Object> candidates = delegate.retrieve(context, contextPath, contextValue, dataType, templateId,
-                null, null, null, datePath, dateLowPath, dateHighPath, dateRange);
+        boolean coded = codePath != null && (codes != null || valueSet != null);
+        var key = new RetrieveKey(context, contextPath, contextValue, dataType, templateId,
+                coded ? codePath : null, coded ? codeKeys(codes) : null, coded ? valueSet : null);
+        List<Object> answer = answers.get(key);
+        if (answer == null) {
+            answer = coded
+                    ? filter(retrieve(context, contextPath, contextValue, dataType, templateId, null, null, null, null,
+                            null, null, null), codePath, codes, valueSet)
+                    : List.copyOf(asList(delegate.retrieve(context, contextPath, contextValue, dataType, templateId,
+                            null, null, null, null, null, null, null)));
+            answers.put(key, answer);
+        }
+        return answer;
+    }
+
+    private static List<String> codeKeys(Iterable<Code> codes) {
+        if (codes == null) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>();
+        codes.forEach(c -> keys.add(c.getSystem() + "|" + c.getCode()));
+        return keys;
+    }
+
+    private static List<Object> asList(Iterable<Object> resources) {
+        List<Object> list = new ArrayList<>();
+        resources.forEach(r -> list.add(Objects.requireNonNull(r)));
+        return list;
+    }
+
+    private List<Object> filter(Iterable<Object> candidates, String codePath, Iterable<Code> codes, String valueSet) {
+        if (codePath == null || (codes == null && valueSet == null)) {
+            return asList(candidates);
+        }
         ValueSetInfo valueSetInfo = valueSet == null ? null : new ValueSetInfo().withId(valueSet);
         List<Object> matching = new ArrayList<>();
         for (Object resource : candidates) {
@@ -63,7 +105,7 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
                 matching.add(resource);
             }
         }
-        return matching;
+        return List.copyOf(matching);
     }
 
     private boolean matches(Object value, Iterable<Code> codes, ValueSetInfo valueSet) {
@@ -82,16 +124,14 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
             return matches(toCode(coding), codes, valueSet);
         }
         if (value instanceof CodeableConcept concept) {
+            if (valueSet != null && terminology.in(concept, valueSet)) {
+                return true;
+            }
             for (Coding coding : concept.getCoding()) {
-                if (matches(toCode(coding), codes, valueSet)) {
+                if (matches(toCode(coding), codes, null)) {
                     return true;
                 }
             }
-            return concept.hasText()
-                    && valueSet != null
-                    && terminology.in(new Code()
-                            .withSystem(ValueSetIndex.INGREDIENT_NAME_SYSTEM)
-                            .withCode(concept.getText()), valueSet);
         }
         return false;
     }

@@ -53,6 +53,7 @@ public final class CqlRuleEngine {
     private final CqlCompilerOptions compilerOptions = CqlOptions.defaultOptions().getCqlCompilerOptions();
     private final RetrieveSettings retrieveSettings = new RetrieveSettings();
     private final ModelResolver modelResolver;
+    private final TerminologyFunctions terminologyFunctions;
     /**
      * One library manager per thread, reused by that thread's evaluations: creating one per evaluation cost ~1.5 ms
      * (its ModelManager scans the classpath for model-info providers with a ServiceLoader), about half of the engine
@@ -65,6 +66,7 @@ public final class CqlRuleEngine {
         this.fhirContext = fhirContext;
         this.terminology = terminology;
         this.modelResolver = FhirModelResolverCache.resolverForVersion(fhirContext.getVersion().getVersion());
+        this.terminologyFunctions = new TerminologyFunctions(terminology);
     }
 
     /** Translates the named libraries (and what they include) now, failing on any translation error. */
@@ -124,6 +126,11 @@ public final class CqlRuleEngine {
         var dataProvider = new CompositeDataProvider(modelResolver, retrieveProvider);
         var environment = new Environment(
                 evaluationLibraryManager.get(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);
+        for (CompiledLibrary library : libraryCache.values()) {
+            if (TerminologyFunctions.LIBRARY.equals(library.getIdentifier().getId())) {
+                environment.registerExternalFunctionProvider(library.getIdentifier(), terminologyFunctions);
+            }
+        }
         var engine = new CqlEngine(environment, Set.of(CqlEngine.Options.EnableExpressionCaching));
 
         var results = engine.evaluate(builder -> {

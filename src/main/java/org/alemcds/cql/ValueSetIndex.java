@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.terminology.CodeSystemInfo;
@@ -102,6 +104,24 @@ public final class ValueSetIndex implements TerminologyProvider {
         }
         return containsName(expansion, code.getDisplay())
                 || (INGREDIENT_NAME_SYSTEM.equals(code.getSystem()) && containsName(expansion, code.getCode()));
+    }
+
+    /**
+     * A concept is in a value set when one of its codings is (system|code, or a listed name in its display) or its
+     * text contains a listed name: the test behind CQL's {@code Common."Is In"} and the retrieve filter.
+     */
+    public boolean in(CodeableConcept concept, ValueSetInfo valueSet) {
+        if (concept == null) {
+            return false;
+        }
+        for (Coding coding : concept.getCoding()) {
+            if (in(new Code().withSystem(coding.getSystem()).withCode(coding.getCode()).withDisplay(coding.getDisplay()),
+                    valueSet)) {
+                return true;
+            }
+        }
+        return concept.hasText()
+                && in(new Code().withSystem(INGREDIENT_NAME_SYSTEM).withCode(concept.getText()), valueSet);
     }
 
     private static boolean containsName(Expansion expansion, String text) {

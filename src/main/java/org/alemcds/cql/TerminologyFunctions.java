@@ -1,0 +1,35 @@
+package org.alemcds.cql;
+
+import java.util.List;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.opencds.cqf.cql.engine.data.ExternalFunctionProvider;
+import org.opencds.cqf.cql.engine.runtime.ValueSet;
+import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
+
+/**
+ * The CQL functions declared {@code external} in AlemtuzumabCommon: terminology tests that every rule runs many
+ * times per call. In CQL they cost a list of codes, a conversion per coding and a query for each test; here one
+ * lookup in the {@link ValueSetIndex} (the same test the retrieve filter applies to {@code [X: "VS"]}).
+ */
+final class TerminologyFunctions implements ExternalFunctionProvider {
+
+    static final String LIBRARY = "AlemtuzumabCommon";
+
+    private final ValueSetIndex terminology;
+
+    TerminologyFunctions(ValueSetIndex terminology) {
+        this.terminology = terminology;
+    }
+
+    @Override
+    public Object evaluate(String name, List<Object> arguments) {
+        if ("Is In".equals(name)) {
+            return isIn((CodeableConcept) arguments.get(0), (ValueSet) arguments.get(1));
+        }
+        throw new IllegalArgumentException("No external function " + LIBRARY + ".\"" + name + "\"");
+    }
+
+    private boolean isIn(CodeableConcept concept, ValueSet valueSet) {
+        return valueSet != null && terminology.in(concept, new ValueSetInfo().withId(valueSet.getId()));
+    }
+}
