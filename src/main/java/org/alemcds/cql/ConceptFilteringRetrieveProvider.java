@@ -3,9 +3,11 @@ package org.alemcds.cql;
 import ca.uhn.fhir.repository.IRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.alemcds.cql.ValueSetIndex.Terms;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
@@ -33,6 +35,7 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
     private final ValueSetIndex terminology;
     private final IRepository repository;
     private final Map<RetrieveKey, List<Object>> answers = new HashMap<>();
+    private final Map<String, Map<Object, Terms>> terms = new HashMap<>();
 
     private record RetrieveKey(String context, String contextPath, Object contextValue, String dataType,
             String templateId, String codePath, List<String> codes, String valueSet) {}
@@ -100,59 +103,56 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
         ValueSetInfo valueSetInfo = valueSet == null ? null : new ValueSetInfo().withId(valueSet);
         List<Object> matching = new ArrayList<>();
         for (Object resource : candidates) {
-            Object value = modelResolver.resolvePath(resource, codePath);
-            if (matches(value, codes, valueSetInfo)) {
+            Terms terms = termsAt(resource, codePath);
+            if ((valueSetInfo != null && terminology.in(terms, valueSetInfo)) || containsAny(terms, codes)) {
                 matching.add(resource);
             }
         }
         return List.copyOf(matching);
     }
 
-    private boolean matches(Object value, Iterable<Code> codes, ValueSetInfo valueSet) {
+    /** The terms at a resource's code path, prepared once per resource: many retrieves test the same resources. */
+    private Terms termsAt(Object resource, String codePath) {
+        return terms.computeIfAbsent(codePath, path -> new IdentityHashMap<>())
+                .computeIfAbsent(resource, r -> termsOf(modelResolver.resolvePath(r, codePath)));
+    }
+
+    private Terms termsOf(Object value) {
         if (value instanceof Iterable<?> values) {
-            for (Object each : values) {
-                if (matches(each, codes, valueSet)) {
-                    return true;
-                }
-            }
-            return false;
+            List<Terms> each = new ArrayList<>();
+            values.forEach(v -> each.add(termsOf(v)));
+            return Terms.union(each);
         }
         if (value instanceof Reference reference) {
-            return matches(medicationCode(reference), codes, valueSet);
+            return Terms.of(medicationCode(reference));
         }
         if (value instanceof Coding coding) {
-            return matches(toCode(coding), codes, valueSet);
+            return Terms.of(coding);
         }
         if (value instanceof CodeableConcept concept) {
-            if (valueSet != null && terminology.in(concept, valueSet)) {
-                return true;
+            return Terms.of(concept);
+        }
+        return Terms.NONE;
+    }
+
+    /** Codes given in the retrieve itself ({@code [Observation: "Code"]}); a code without a system matches any. */
+    private static boolean containsAny(Terms terms, Iterable<Code> codes) {
+        if (codes == null) {
+            return false;
+        }
+        for (Code wanted : codes) {
+            if (wanted.getCode() == null) {
+                continue;
             }
-            for (Coding coding : concept.getCoding()) {
-                if (matches(toCode(coding), codes, null)) {
+            for (String key : terms.keys()) {
+                if (wanted.getSystem() == null
+                        ? key.endsWith("|" + wanted.getCode())
+                        : key.equals(wanted.getSystem() + "|" + wanted.getCode())) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    private boolean matches(Code code, Iterable<Code> codes, ValueSetInfo valueSet) {
-        if (valueSet != null && terminology.in(code, valueSet)) {
-            return true;
-        }
-        if (codes != null) {
-            for (Code wanted : codes) {
-                if (wanted.getCode() != null && wanted.getCode().equals(code.getCode())
-                        && (wanted.getSystem() == null || wanted.getSystem().equals(code.getSystem()))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static Code toCode(Coding coding) {
-        return new Code().withSystem(coding.getSystem()).withCode(coding.getCode()).withDisplay(coding.getDisplay());
     }
 
     private CodeableConcept medicationCode(Reference reference) {

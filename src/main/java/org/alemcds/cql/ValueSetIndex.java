@@ -107,21 +107,89 @@ public final class ValueSetIndex implements TerminologyProvider {
     }
 
     /**
+     * What a terminology test reads of one or more concepts: the system|code keys of their codings and, lower-cased,
+     * the texts a listed name may appear in (coding displays, concept texts, codes of the ingredient-name system).
+     * Prepared once, it answers any number of value-set tests without converting the concept again.
+     */
+    public record Terms(List<String> keys, List<String> texts) {
+
+        public static final Terms NONE = new Terms(List.of(), List.of());
+
+        public static Terms of(CodeableConcept concept) {
+            if (concept == null) {
+                return NONE;
+            }
+            List<String> keys = new ArrayList<>(concept.getCoding().size());
+            List<String> texts = new ArrayList<>(concept.getCoding().size() + 1);
+            for (Coding coding : concept.getCoding()) {
+                add(coding, keys, texts);
+            }
+            addText(concept.getText(), texts);
+            return new Terms(keys, texts);
+        }
+
+        public static Terms of(Coding coding) {
+            if (coding == null) {
+                return NONE;
+            }
+            List<String> keys = new ArrayList<>(1);
+            List<String> texts = new ArrayList<>(1);
+            add(coding, keys, texts);
+            return new Terms(keys, texts);
+        }
+
+        public static Terms union(List<Terms> terms) {
+            List<String> keys = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            for (Terms each : terms) {
+                keys.addAll(each.keys());
+                texts.addAll(each.texts());
+            }
+            return new Terms(keys, texts);
+        }
+
+        private static void add(Coding coding, List<String> keys, List<String> texts) {
+            if (coding.getCode() != null) {
+                keys.add(key(coding.getSystem(), coding.getCode()));
+                if (INGREDIENT_NAME_SYSTEM.equals(coding.getSystem())) {
+                    addText(coding.getCode(), texts);
+                }
+            }
+            addText(coding.getDisplay(), texts);
+        }
+
+        private static void addText(String text, List<String> texts) {
+            if (text != null && !text.isBlank()) {
+                texts.add(text.toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    /**
      * A concept is in a value set when one of its codings is (system|code, or a listed name in its display) or its
      * text contains a listed name: the test behind CQL's {@code Common."Is In"} and the retrieve filter.
      */
     public boolean in(CodeableConcept concept, ValueSetInfo valueSet) {
-        if (concept == null) {
-            return false;
-        }
-        for (Coding coding : concept.getCoding()) {
-            if (in(new Code().withSystem(coding.getSystem()).withCode(coding.getCode()).withDisplay(coding.getDisplay()),
-                    valueSet)) {
+        return concept != null && in(Terms.of(concept), valueSet);
+    }
+
+    public boolean in(Terms terms, ValueSetInfo valueSet) {
+        Expansion expansion = expansion(valueSet);
+        for (String key : terms.keys()) {
+            if (expansion.keys().contains(key)) {
                 return true;
             }
         }
-        return concept.hasText()
-                && in(new Code().withSystem(INGREDIENT_NAME_SYSTEM).withCode(concept.getText()), valueSet);
+        if (!expansion.names().isEmpty()) {
+            for (String text : terms.texts()) {
+                for (String name : expansion.names()) {
+                    if (text.contains(name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean containsName(Expansion expansion, String text) {
