@@ -50,7 +50,8 @@ import org.springframework.context.annotation.Primary;
 /**
  * Latency and throughput of the order-sign service on a ~300-resource record, against the real HTTP server on
  * loopback (the Spring Boot application started in this JVM on a random port), and of the same call without HTTP
- * (the hook service, the data assembly and the CQL engine alone).
+ * (the hook service, the data assembly and the CQL engine alone); then the patient-view service on the same record in
+ * the monitoring window, in process and over HTTP.
  *
  * <p>Run with {@code mvn -q -B -Pbench verify} (see README "Performance"); it is not a test and never runs in the
  * test suite. Settings (system properties, pass them with {@code -Dbench.jvmArgs="-Xmx2g -Dbench.requests=5000"}):
@@ -63,6 +64,9 @@ public final class HookBenchmark {
 
     static final String REQUEST = "/bench/Debora709_Mayer370-ms.order-sign.json";
     static final String SERVICE = "alemtuzumab-order-sign";
+    /** The same record five months after a first course: patient-view in the monitoring window. */
+    static final String PATIENT_VIEW_REQUEST = "/bench/Debora709_Mayer370-ms.patient-view.json";
+    static final String PATIENT_VIEW_SERVICE = "alemtuzumab-patient-view";
     /** The planning date of the benchmark record (tools/examples.py). */
     static final LocalDate PLANNING_DATE = LocalDate.of(2026, 12, 1);
 
@@ -117,7 +121,7 @@ public final class HookBenchmark {
         boolean profile = Boolean.getBoolean("bench.profile");
         int profileRequests = Integer.getInteger("bench.profileRequests", 3000);
 
-        String body = readRequest();
+        String body = readRequest(REQUEST);
         JsonNode requestJson = MAPPER.readTree(body);
         String loadBefore = loadAverage();
 
@@ -179,6 +183,24 @@ public final class HookBenchmark {
             // 3. HTTP, N concurrent clients (one connection each) for a fixed time.
             results.add(concurrent(uri, body, clients, seconds));
 
+            // 4. patient-view in the monitoring window: in process and over HTTP, one client.
+            String viewBody = readRequest(PATIENT_VIEW_REQUEST);
+            URI viewUri = URI.create("http://127.0.0.1:" + port + "/cds-services/" + PATIENT_VIEW_SERVICE);
+            CdsProperties.Service viewService = properties.services().stream()
+                    .filter(s -> s.id().equals(PATIENT_VIEW_SERVICE)).findFirst().orElseThrow();
+            JsonNode viewCards = MAPPER.readTree(send(http, viewUri, viewBody).body()).get("cards");
+            facts.put("patient-view cards", viewCards.size() + " (" + topics(viewCards) + ")");
+            Supplier<Object> viewInProcess = () -> hookService.answer(viewService, HookRequest.from(parse(viewBody)));
+            for (int i = 0; i < warmup; i++) {
+                viewInProcess.get();
+            }
+            results.add(time("patient-view in process: hook service", requests, viewInProcess, true));
+            for (int i = 0; i < warmup; i++) {
+                send(http, viewUri, viewBody);
+            }
+            results.add(time("**patient-view HTTP loopback, 1 client, sequential**", requests,
+                    () -> send(http, viewUri, viewBody), false));
+
             if (profile) {
                 facts.put("profile", profile(inProcess, profileRequests));
             }
@@ -192,10 +214,10 @@ public final class HookBenchmark {
         Files.writeString(out, report);
     }
 
-    static String readRequest() throws IOException {
-        try (InputStream in = HookBenchmark.class.getResourceAsStream(REQUEST)) {
+    static String readRequest(String name) throws IOException {
+        try (InputStream in = HookBenchmark.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("Missing " + REQUEST + "; run tools/examples.py");
+                throw new IllegalStateException("Missing " + name + "; run tools/examples.py");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -452,7 +474,9 @@ public final class HookBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("Order-sign on the benchmark record (").append(REQUEST).append("): ")
                 .append(facts.get("resources")).append(" resources (prefetch + draft orders), ")
-                .append(facts.get("bytes")).append(" bytes; answer: ").append(facts.get("cards")).append(" cards.\n\n");
+                .append(facts.get("bytes")).append(" bytes; answer: ").append(facts.get("cards")).append(" cards.\n")
+                .append("Patient-view on the same record in the monitoring window (").append(PATIENT_VIEW_REQUEST)
+                .append("): ").append(facts.get("patient-view cards")).append(" cards.\n\n");
         out.append("Commit: ").append(commit()).append(". Machine: ").append(machine()).append(".\n");
         out.append("Load average before / after: ").append(loadBefore).append(" / ").append(loadAfter)
                 .append(". Application start (incl. CQL translation and warm-up): ")
