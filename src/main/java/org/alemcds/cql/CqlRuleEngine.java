@@ -123,7 +123,7 @@ public final class CqlRuleEngine {
         var retrieveProvider = new ConceptFilteringRetrieveProvider(
                 new RepositoryRetrieveProvider(repository, terminology, retrieveSettings),
                 modelResolver, terminology, repository);
-        var dataProvider = new CompositeDataProvider(modelResolver, retrieveProvider);
+        var dataProvider = new CompositeDataProvider(new MemoisingModelResolver(modelResolver), retrieveProvider);
         var environment = new Environment(
                 evaluationLibraryManager.get(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);
         for (CompiledLibrary library : libraryCache.values()) {
