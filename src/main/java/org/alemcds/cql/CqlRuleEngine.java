@@ -54,6 +54,7 @@ public final class CqlRuleEngine {
     private final RetrieveSettings retrieveSettings = new RetrieveSettings();
     private final ModelResolver modelResolver;
     private final TerminologyFunctions terminologyFunctions;
+    private final SharedFunctionResolutions functionResolutions = new SharedFunctionResolutions();
     /**
      * One library manager per thread, reused by that thread's evaluations: creating one per evaluation cost ~1.5 ms
      * (its ModelManager scans the classpath for model-info providers with a ServiceLoader), about half of the engine
@@ -132,6 +133,7 @@ public final class CqlRuleEngine {
             }
         }
         var engine = new CqlEngine(environment, Set.of(CqlEngine.Options.EnableExpressionCaching));
+        functionResolutions.install(engine);
 
         var results = engine.evaluate(builder -> {
             builder.library(libraryName, library -> {
