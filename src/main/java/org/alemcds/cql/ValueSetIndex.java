@@ -92,18 +92,8 @@ public final class ValueSetIndex implements TerminologyProvider {
 
     @Override
     public boolean in(Code code, ValueSetInfo valueSet) {
-        if (code == null) {
-            return false;
-        }
-        Expansion expansion = expansion(valueSet);
-        if (code.getCode() != null && expansion.keys().contains(key(code.getSystem(), code.getCode()))) {
-            return true;
-        }
-        if (expansion.names().isEmpty()) {
-            return false;
-        }
-        return containsName(expansion, code.getDisplay())
-                || (INGREDIENT_NAME_SYSTEM.equals(code.getSystem()) && containsName(expansion, code.getCode()));
+        return code != null
+                && in(Terms.of(new Coding(code.getSystem(), code.getCode(), code.getDisplay())), valueSet);
     }
 
     /**
@@ -187,19 +177,6 @@ public final class ValueSetIndex implements TerminologyProvider {
                         return true;
                     }
                 }
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsName(Expansion expansion, String text) {
-        if (text == null || text.isBlank()) {
-            return false;
-        }
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (String name : expansion.names()) {
-            if (lower.contains(name)) {
-                return true;
             }
         }
         return false;
