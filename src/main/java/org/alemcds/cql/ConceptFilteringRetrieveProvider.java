@@ -1,16 +1,15 @@
 package org.alemcds.cql;
 
-import ca.uhn.fhir.repository.IRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.alemcds.cql.ValueSetIndex.Terms;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.Reference;
 import org.opencds.cqf.cql.engine.model.ModelResolver;
@@ -26,26 +25,27 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
  * looks at codings only, so a record coded by text alone would be missed by a retrieve but found by a query.
  *
  * <p>One instance serves one evaluation (one patient's immutable data), so it remembers every answer: the rule
- * libraries retrieve the same types and value sets many times, and each repository search scans the bundle again.
+ * libraries retrieve the same types and value sets many times. Retrieves in the patient context are answered from
+ * {@link PatientRecords}; one with a date range (none of the rules has one) goes to the engine's repository provider.
  */
 final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
 
-    private final RetrieveProvider delegate;
+    private final PatientRecords records;
+    private final Supplier<RetrieveProvider> datedRetrieves;
     private final ModelResolver modelResolver;
     private final ValueSetIndex terminology;
-    private final IRepository repository;
     private final Map<RetrieveKey, List<Object>> answers = new HashMap<>();
     private final Map<String, Map<Object, Terms>> terms = new HashMap<>();
 
     private record RetrieveKey(String context, String contextPath, Object contextValue, String dataType,
             String templateId, String codePath, List<String> codes, String valueSet) {}
 
-    ConceptFilteringRetrieveProvider(
-            RetrieveProvider delegate, ModelResolver modelResolver, ValueSetIndex terminology, IRepository repository) {
-        this.delegate = delegate;
+    ConceptFilteringRetrieveProvider(PatientRecords records, Supplier<RetrieveProvider> datedRetrieves,
+            ModelResolver modelResolver, ValueSetIndex terminology) {
+        this.records = records;
+        this.datedRetrieves = datedRetrieves;
         this.modelResolver = modelResolver;
         this.terminology = terminology;
-        this.repository = repository;
     }
 
     @Override
@@ -63,7 +63,7 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
             String dateHighPath,
             Interval dateRange) {
         if (dateRange != null || datePath != null || dateLowPath != null || dateHighPath != null) {
-            return filter(delegate.retrieve(context, contextPath, contextValue, dataType, templateId, null, null,
+            return filter(datedRetrieves.get().retrieve(context, contextPath, contextValue, dataType, templateId, null, null,
                     null, datePath, dateLowPath, dateHighPath, dateRange), codePath, codes, valueSet);
         }
         boolean coded = codePath != null && (codes != null || valueSet != null);
@@ -74,8 +74,7 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
             answer = coded
                     ? filter(retrieve(context, contextPath, contextValue, dataType, templateId, null, null, null, null,
                             null, null, null), codePath, codes, valueSet)
-                    : List.copyOf(asList(delegate.retrieve(context, contextPath, contextValue, dataType, templateId,
-                            null, null, null, null, null, null, null)));
+                    : List.copyOf(records.inContext(context, contextPath, contextValue, dataType, modelResolver));
             answers.put(key, answer);
         }
         return answer;
@@ -159,12 +158,8 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
         if (reference.getReferenceElement().getIdPart() == null) {
             return null;
         }
-        try {
-            Medication medication = repository.read(
-                    Medication.class, new IdType("Medication", reference.getReferenceElement().getIdPart()));
-            return medication == null ? null : medication.getCode();
-        } catch (RuntimeException notFound) {
-            return null;
-        }
+        return records.read("Medication", reference.getReferenceElement().getIdPart()) instanceof Medication medication
+                ? medication.getCode()
+                : null;
     }
 }

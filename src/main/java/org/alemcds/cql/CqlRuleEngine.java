@@ -120,10 +120,11 @@ public final class CqlRuleEngine {
             String patientId,
             Map<String, Object> parameters,
             ZonedDateTime now) {
-        var repository = new InMemoryFhirRepository(fhirContext, bundle);
         var retrieveProvider = new ConceptFilteringRetrieveProvider(
-                new RepositoryRetrieveProvider(repository, terminology, retrieveSettings),
-                modelResolver, terminology, repository);
+                new PatientRecords(fhirContext, bundle),
+                () -> new RepositoryRetrieveProvider(new InMemoryFhirRepository(fhirContext, bundle), terminology,
+                        retrieveSettings),
+                modelResolver, terminology);
         var dataProvider = new CompositeDataProvider(new MemoisingModelResolver(modelResolver), retrieveProvider);
         var environment = new Environment(
                 evaluationLibraryManager.get(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,12 +33,22 @@ public final class ValueSetIndex implements TerminologyProvider {
 
     public static final String INGREDIENT_NAME_SYSTEM = "http://alemcds.org/fhir/CodeSystem/ingredient-name";
 
-    private record Expansion(Set<String> keys, List<String> names, List<Code> codes) {}
+    private record Expansion(int ordinal, Set<String> keys, List<String> names, List<Code> codes) {}
 
     private final Map<String, Expansion> byUrl;
+    /** For each system|code key, the ordinals of the value sets that list it. */
+    private final Map<String, BitSet> valueSetsByKey = new HashMap<>();
+    /** Finds the listed names in a text; each name stands for the ordinals of the value sets that list it. */
+    private final NameMatcher valueSetsByName;
 
     private ValueSetIndex(Map<String, Expansion> byUrl) {
         this.byUrl = byUrl;
+        Map<String, BitSet> byName = new HashMap<>();
+        for (Expansion expansion : byUrl.values()) {
+            expansion.keys().forEach(k -> valueSetsByKey.computeIfAbsent(k, x -> new BitSet()).set(expansion.ordinal()));
+            expansion.names().forEach(n -> byName.computeIfAbsent(n, x -> new BitSet()).set(expansion.ordinal()));
+        }
+        this.valueSetsByName = new NameMatcher(byName);
     }
 
     public static ValueSetIndex fromClasspath(FhirContext fhirContext, String pattern) {
@@ -47,7 +58,7 @@ public final class ValueSetIndex implements TerminologyProvider {
             for (Resource resource : new PathMatchingResourcePatternResolver().getResources(pattern)) {
                 try (InputStream in = resource.getInputStream()) {
                     ValueSet vs = parser.parseResource(ValueSet.class, in);
-                    byUrl.put(vs.getUrl(), expansionOf(vs));
+                    byUrl.put(vs.getUrl(), expansionOf(vs, byUrl.size()));
                 }
             }
         } catch (IOException e) {
@@ -56,7 +67,7 @@ public final class ValueSetIndex implements TerminologyProvider {
         return new ValueSetIndex(Map.copyOf(byUrl));
     }
 
-    private static Expansion expansionOf(ValueSet vs) {
+    private static Expansion expansionOf(ValueSet vs, int ordinal) {
         Set<String> keys = new HashSet<>();
         List<String> names = new ArrayList<>();
         List<Code> codes = new ArrayList<>();
@@ -71,7 +82,7 @@ public final class ValueSetIndex implements TerminologyProvider {
                     .withCode(contains.getCode())
                     .withDisplay(contains.getDisplay()));
         }
-        return new Expansion(Set.copyOf(keys), List.copyOf(names), List.copyOf(codes));
+        return new Expansion(ordinal, Set.copyOf(keys), List.copyOf(names), List.copyOf(codes));
     }
 
     private static String key(String system, String code) {
@@ -99,11 +110,29 @@ public final class ValueSetIndex implements TerminologyProvider {
     /**
      * What a terminology test reads of one or more concepts: the system|code keys of their codings and, lower-cased,
      * the texts a listed name may appear in (coding displays, concept texts, codes of the ingredient-name system).
-     * Prepared once, it answers any number of value-set tests without converting the concept again.
+     * Prepared once, it answers any number of value-set tests: the value sets it belongs to are found on the first
+     * test and remembered.
      */
-    public record Terms(List<String> keys, List<String> texts) {
+    public static final class Terms {
 
         public static final Terms NONE = new Terms(List.of(), List.of());
+
+        private final List<String> keys;
+        private final List<String> texts;
+        private volatile Membership membership; // found by the first test, for the index that tested
+
+        Terms(List<String> keys, List<String> texts) {
+            this.keys = keys;
+            this.texts = texts;
+        }
+
+        public List<String> keys() {
+            return keys;
+        }
+
+        public List<String> texts() {
+            return texts;
+        }
 
         public static Terms of(CodeableConcept concept) {
             if (concept == null) {
@@ -164,22 +193,30 @@ public final class ValueSetIndex implements TerminologyProvider {
     }
 
     public boolean in(Terms terms, ValueSetInfo valueSet) {
-        Expansion expansion = expansion(valueSet);
-        for (String key : terms.keys()) {
-            if (expansion.keys().contains(key)) {
-                return true;
-            }
-        }
-        if (!expansion.names().isEmpty()) {
-            for (String text : terms.texts()) {
-                for (String name : expansion.names()) {
-                    if (text.contains(name)) {
-                        return true;
-                    }
+        return memberOf(terms).get(expansion(valueSet).ordinal());
+    }
+
+    /** Ordinals, in {@code index}, of the value sets some terms belong to. */
+    private record Membership(ValueSetIndex index, BitSet memberOf) {}
+
+    /** The value sets whose codes or names the terms contain; found on the first test and remembered. */
+    private BitSet memberOf(Terms terms) {
+        Membership membership = terms.membership;
+        if (membership == null || membership.index() != this) {
+            BitSet memberOf = new BitSet();
+            for (String key : terms.keys()) {
+                BitSet withKey = valueSetsByKey.get(key);
+                if (withKey != null) {
+                    memberOf.or(withKey);
                 }
             }
+            for (String text : terms.texts()) {
+                valueSetsByName.addMatches(text, memberOf);
+            }
+            membership = new Membership(this, memberOf);
+            terms.membership = membership; // threads sharing terms (NONE) may each compute the same answer
         }
-        return false;
+        return membership.memberOf();
     }
 
     @Override

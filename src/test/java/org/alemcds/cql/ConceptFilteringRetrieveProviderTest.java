@@ -39,12 +39,12 @@ class ConceptFilteringRetrieveProviderTest {
     ConceptFilteringRetrieveProvider provider() {
         // parsed, as in the service: resources built in code are not found by the in-memory repository's search
         var parsed = (Bundle) FHIR.newJsonParser().parseResource(FHIR.newJsonParser().encodeResourceToString(bundle));
-        var repository = new InMemoryFhirRepository(FHIR, parsed);
         var modelResolver = FhirModelResolverCache.resolverForVersion(FHIR.getVersion().getVersion());
         var terminology = ValueSetIndexTest.INDEX;
-        return new ConceptFilteringRetrieveProvider(
-                new RepositoryRetrieveProvider(repository, terminology, new RetrieveSettings()), modelResolver,
-                terminology, repository);
+        return new ConceptFilteringRetrieveProvider(new PatientRecords(FHIR, parsed),
+                () -> new RepositoryRetrieveProvider(new InMemoryFhirRepository(FHIR, parsed), terminology,
+                        new RetrieveSettings()),
+                modelResolver, terminology);
     }
 
     static List<String> ids(Iterable<Object> resources) {
