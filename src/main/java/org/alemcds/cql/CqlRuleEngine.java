@@ -1,6 +1,7 @@
 package org.alemcds.cql;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.FhirVersionEnum;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +31,6 @@ import org.opencds.cqf.fhir.cql.CqlOptions;
 import org.opencds.cqf.fhir.cql.engine.retrieve.RepositoryRetrieveProvider;
 import org.opencds.cqf.fhir.cql.engine.retrieve.RetrieveSettings;
 import org.opencds.cqf.fhir.utility.Constants;
-import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
 import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,10 @@ public final class CqlRuleEngine {
     public CqlRuleEngine(FhirContext fhirContext, ValueSetIndex terminology) {
         this.fhirContext = fhirContext;
         this.terminology = terminology;
-        this.modelResolver = FhirModelResolverCache.resolverForVersion(fhirContext.getVersion().getVersion());
+        if (fhirContext.getVersion().getVersion() != FhirVersionEnum.R4) {
+            throw new IllegalArgumentException("The rules are written for FHIR R4");
+        }
+        this.modelResolver = R4PathResolver.SHARED;
         this.terminologyFunctions = new TerminologyFunctions(terminology);
     }
 
