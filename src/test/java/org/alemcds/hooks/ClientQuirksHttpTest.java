@@ -181,6 +181,18 @@ class ClientQuirksHttpTest {
     }
 
     @Test
+    void anStu3ResourceContainedInAnR4OneIsAClear400() throws Exception {
+        ObjectNode request = alemtuzumabOrder().hookRequest("order-sign");
+        ObjectNode draft = (ObjectNode) request.get("context").get("draftOrders").get("entry").get(0).get("resource");
+        draft.putArray("contained").addObject().put("resourceType", "ProcedureRequest").put("id", "pr1");
+
+        var response = post(SIGN, request.toString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(diagnostics(response)).contains("draftOrders").contains("ProcedureRequest").contains("STU3");
+    }
+
+    @Test
     void aDstu2DraftOrderIsAClear400() throws Exception {
         ObjectNode request = alemtuzumabOrder().hookRequest("order-sign");
         ObjectNode draft = (ObjectNode) request.get("context").get("draftOrders").get("entry").get(0).get("resource");
