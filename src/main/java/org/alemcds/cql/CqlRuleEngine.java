@@ -53,7 +53,6 @@ public final class CqlRuleEngine {
     private final CqlCompilerOptions compilerOptions = CqlOptions.defaultOptions().getCqlCompilerOptions();
     private final RetrieveSettings retrieveSettings = new RetrieveSettings();
     private final ModelResolver modelResolver;
-    private final TerminologyFunctions terminologyFunctions;
     private final SharedFunctionResolutions functionResolutions = new SharedFunctionResolutions();
     /**
      * One library manager per thread, reused by that thread's evaluations: creating one per evaluation cost ~1.5 ms
@@ -70,7 +69,6 @@ public final class CqlRuleEngine {
             throw new IllegalArgumentException("The rules are written for FHIR R4");
         }
         this.modelResolver = R4PathResolver.SHARED;
-        this.terminologyFunctions = new TerminologyFunctions(terminology);
     }
 
     /** Translates the named libraries (and what they include) now, failing on any translation error. */
@@ -133,7 +131,8 @@ public final class CqlRuleEngine {
                 evaluationLibraryManager.get(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);
         for (CompiledLibrary library : libraryCache.values()) {
             if (TerminologyFunctions.LIBRARY.equals(library.getIdentifier().getId())) {
-                environment.registerExternalFunctionProvider(library.getIdentifier(), terminologyFunctions);
+                environment.registerExternalFunctionProvider(
+                        library.getIdentifier(), new TerminologyFunctions(terminology));
             }
         }
         var engine = new CqlEngine(environment, Set.of(CqlEngine.Options.EnableExpressionCaching));

@@ -1,76 +1,107 @@
 package org.alemcds.cql;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Finds, in one pass over a text, every listed name it contains (Aho–Corasick), and answers the union of what those
  * names stand for. The same as testing {@code text.contains(name)} for every name, without the product of texts and
  * names: a concept is tested against the names of a hundred value sets.
+ *
+ * <p>Built once into a table: one row per prefix of a name, one column per character the names use; a step is one
+ * array read. A character no name uses leads back to the start.
  */
 final class NameMatcher {
 
-    private static final class Node {
-        final Map<Character, Node> next = new HashMap<>(4);
-        Node fail;
-        /** What the names ending here, or at a suffix of here, stand for. */
-        final BitSet found = new BitSet();
-    }
-
-    private final Node root = new Node();
+    private final Map<Character, Integer> columns = new HashMap<>();
+    private final int[] asciiColumns = new int[128];
+    private final int width;
+    private final int[] next; // next[state * width + column]
+    private final BitSet[] found; // what the names ending at a state, or at a suffix of it, stand for (null: nothing)
 
     /** @param names each name (matched as written) and what it stands for */
     NameMatcher(Map<String, BitSet> names) {
-        names.forEach((name, meaning) -> {
-            Node node = root;
-            for (int i = 0; i < name.length(); i++) {
-                node = node.next.computeIfAbsent(name.charAt(i), c -> new Node());
+        Arrays.fill(asciiColumns, -1);
+        names.keySet().forEach(name -> name.chars().forEach(c -> {
+            if (!columns.containsKey((char) c)) {
+                int column = columns.size();
+                columns.put((char) c, column);
+                if (c < 128) {
+                    asciiColumns[c] = column;
+                }
             }
-            node.found.or(meaning);
-        });
-        linkFailures();
-    }
+        }));
+        this.width = Math.max(1, columns.size());
 
-    private void linkFailures() {
-        ArrayDeque<Node> queue = new ArrayDeque<>();
-        root.fail = root;
-        for (Node child : root.next.values()) {
-            child.fail = root;
-            queue.add(child);
+        // The trie of the names, then the failure links breadth first, folded into the table.
+        List<int[]> children = new ArrayList<>();
+        List<BitSet> meanings = new ArrayList<>();
+        children.add(new int[width]);
+        meanings.add(new BitSet());
+        names.forEach((name, meaning) -> {
+            int state = 0;
+            for (int i = 0; i < name.length(); i++) {
+                int column = columns.get(name.charAt(i));
+                if (children.get(state)[column] == 0) {
+                    children.get(state)[column] = children.size();
+                    children.add(new int[width]);
+                    meanings.add(new BitSet());
+                }
+                state = children.get(state)[column];
+            }
+            meanings.get(state).or(meaning);
+        });
+        int states = children.size();
+        this.next = new int[states * width];
+        this.found = new BitSet[states];
+        int[] fail = new int[states];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int column = 0; column < width; column++) {
+            int child = children.get(0)[column];
+            next[column] = child;
+            if (child != 0) {
+                queue.add(child);
+            }
         }
         while (!queue.isEmpty()) {
-            Node node = queue.poll();
-            node.found.or(node.fail.found); // breadth first: the failure node is already complete
-            for (Map.Entry<Character, Node> edge : node.next.entrySet()) {
-                Node fail = node.fail;
-                while (fail != root && !fail.next.containsKey(edge.getKey())) {
-                    fail = fail.fail;
+            int state = queue.poll();
+            meanings.get(state).or(meanings.get(fail[state])); // breadth first: the failure state is complete
+            for (int column = 0; column < width; column++) {
+                int child = children.get(state)[column];
+                if (child != 0) {
+                    fail[child] = next[fail[state] * width + column];
+                    next[state * width + column] = child;
+                    queue.add(child);
+                } else {
+                    next[state * width + column] = next[fail[state] * width + column];
                 }
-                Node target = fail.next.get(edge.getKey());
-                edge.getValue().fail = target != null && target != edge.getValue() ? target : root;
-                queue.add(edge.getValue());
             }
+        }
+        for (int state = 0; state < states; state++) {
+            found[state] = meanings.get(state).isEmpty() ? null : meanings.get(state);
         }
     }
 
     /** Adds to {@code into} what every name contained in {@code text} stands for. */
     void addMatches(String text, BitSet into) {
-        if (!text.isEmpty()) {
-            into.or(root.found); // an empty name is contained in any text
+        if (text.isEmpty()) {
+            return;
         }
-        Node node = root;
+        if (found[0] != null) {
+            into.or(found[0]); // an empty name is contained in any text
+        }
+        int state = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            Node next = node.next.get(c);
-            while (next == null && node != root) {
-                node = node.fail;
-                next = node.next.get(c);
-            }
-            node = next == null ? root : next;
-            if (!node.found.isEmpty()) {
-                into.or(node.found);
+            int column = c < 128 ? asciiColumns[c] : columns.getOrDefault(c, -1);
+            state = column < 0 ? 0 : next[state * width + column];
+            if (found[state] != null) {
+                into.or(found[state]);
             }
         }
     }

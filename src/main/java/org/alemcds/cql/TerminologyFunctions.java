@@ -1,6 +1,9 @@
 package org.alemcds.cql;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import org.alemcds.cql.ValueSetIndex.Terms;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.opencds.cqf.cql.engine.data.ExternalFunctionProvider;
 import org.opencds.cqf.cql.engine.runtime.ValueSet;
@@ -10,12 +13,16 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
  * The CQL functions declared {@code external} in AlemtuzumabCommon: terminology tests that every rule runs many
  * times per call. In CQL they cost a list of codes, a conversion per coding and a query for each test; here one
  * lookup in the {@link ValueSetIndex} (the same test the retrieve filter applies to {@code [X: "VS"]}).
+ *
+ * <p>One instance serves one evaluation: it prepares the terms of each concept once, as the rules test the same
+ * record's code against several value sets (the patient's data does not change during an evaluation).
  */
 final class TerminologyFunctions implements ExternalFunctionProvider {
 
     static final String LIBRARY = "AlemtuzumabCommon";
 
     private final ValueSetIndex terminology;
+    private final Map<CodeableConcept, Terms> terms = new IdentityHashMap<>();
 
     TerminologyFunctions(ValueSetIndex terminology) {
         this.terminology = terminology;
@@ -30,6 +37,8 @@ final class TerminologyFunctions implements ExternalFunctionProvider {
     }
 
     private boolean isIn(CodeableConcept concept, ValueSet valueSet) {
-        return valueSet != null && terminology.in(concept, new ValueSetInfo().withId(valueSet.getId()));
+        return valueSet != null
+                && concept != null
+                && terminology.in(terms.computeIfAbsent(concept, Terms::of), new ValueSetInfo().withId(valueSet.getId()));
     }
 }
