@@ -240,6 +240,31 @@ class NatalizumabSwitchTest {
     }
 
     @Test
+    void wordingThatNegatesPmlIsNotAPmlFeature() {
+        FhirRecord record = highRisk("2025-05-20");
+        mri(record, "2025-04-10", "New T2 lesion. No imaging features suggestive of PML.");
+
+        assertThat(ntz(record, "2025-05-15")).singleElement().satisfies(card -> {
+            assertThat(card.summary()).doesNotContain("PML features").contains("order CSF JCV DNA");
+            assertThat(card.detail()).contains("2025-04-10").doesNotContain("; PML features");
+        });
+    }
+
+    @Test
+    void noNewLesionsDoesNotHideAPmlMention() {
+        for (String conclusion : List.of("No new MS lesions. Subcortical lesion suspicious for PML.",
+                "No new lesions; PML cannot be excluded.")) {
+            FhirRecord record = highRisk("2025-07-10");
+            mri(record, "2025-06-20", conclusion);
+
+            assertThat(ntz(record, "2025-07-01")).as(conclusion).singleElement().satisfies(card -> {
+                assertThat(card.indicator()).isEqualTo("critical");
+                assertThat(card.summary()).contains("MRI 2025-06-20 reports possible PML features");
+            });
+        }
+    }
+
+    @Test
     void indeterminateJcvIndexCountsAsPositive() {
         FhirRecord record = patient("2023-01-10", "2025-04-09");
         jcvIndex(record, 0.30, "2024-12-01");
