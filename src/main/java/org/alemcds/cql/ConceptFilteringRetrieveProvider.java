@@ -36,13 +36,16 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
     private final ValueSetIndex terminology;
     private final Map<RetrieveKey, List<Object>> answers = new HashMap<>();
     private final Map<String, Map<Object, Terms>> terms = new HashMap<>();
+    private final Map<CodeableConcept, Terms> conceptTerms;
 
     private record RetrieveKey(String context, String contextPath, Object contextValue, String dataType,
             String templateId, String codePath, List<String> codes, String valueSet) {}
 
+    /** @param conceptTerms the evaluation's prepared terms by concept (identity), shared with {@code Is In} */
     ConceptFilteringRetrieveProvider(PatientRecords records, Supplier<RetrieveProvider> datedRetrieves,
-            ModelResolver modelResolver, ValueSetIndex terminology) {
+            ModelResolver modelResolver, ValueSetIndex terminology, Map<CodeableConcept, Terms> conceptTerms) {
         this.records = records;
+        this.conceptTerms = conceptTerms;
         this.datedRetrieves = datedRetrieves;
         this.modelResolver = modelResolver;
         this.terminology = terminology;
@@ -63,8 +66,8 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
             String dateHighPath,
             Interval dateRange) {
         if (dateRange != null || datePath != null || dateLowPath != null || dateHighPath != null) {
-            return filter(datedRetrieves.get().retrieve(context, contextPath, contextValue, dataType, templateId, null, null,
-                    null, datePath, dateLowPath, dateHighPath, dateRange), codePath, codes, valueSet);
+            return filter(datedRetrieves.get().retrieve(context, contextPath, contextValue, dataType, templateId, null,
+                    null, null, datePath, dateLowPath, dateHighPath, dateRange), codePath, codes, valueSet);
         }
         boolean coded = codePath != null && (codes != null || valueSet != null);
         var key = new RetrieveKey(context, contextPath, contextValue, dataType, templateId,
@@ -129,7 +132,7 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
             return Terms.of(coding);
         }
         if (value instanceof CodeableConcept concept) {
-            return Terms.of(concept);
+            return conceptTerms.computeIfAbsent(concept, Terms::of);
         }
         return Terms.NONE;
     }

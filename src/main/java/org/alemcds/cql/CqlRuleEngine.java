@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.FhirVersionEnum;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kotlin.Pair;
 import kotlin.Unit;
+import org.alemcds.cql.ValueSetIndex.Terms;
 import org.cqframework.cql.cql2elm.CqlCompilerException;
 import org.cqframework.cql.cql2elm.CqlCompilerOptions;
 import org.cqframework.cql.cql2elm.LibraryManager;
@@ -21,6 +23,7 @@ import org.cqframework.cql.cql2elm.model.Model;
 import org.cqframework.cql.cql2elm.quick.FhirLibrarySourceProvider;
 import org.hl7.cql.model.ModelIdentifier;
 import org.hl7.elm.r1.VersionedIdentifier;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
 import org.opencds.cqf.cql.engine.execution.CqlEngine;
@@ -121,18 +124,20 @@ public final class CqlRuleEngine {
             String patientId,
             Map<String, Object> parameters,
             ZonedDateTime now) {
+        // Each concept's terms, prepared once for the retrieve filter and Is In alike (the data does not change).
+        Map<CodeableConcept, Terms> conceptTerms = new IdentityHashMap<>();
         var retrieveProvider = new ConceptFilteringRetrieveProvider(
                 new PatientRecords(fhirContext, bundle),
                 () -> new RepositoryRetrieveProvider(new InMemoryFhirRepository(fhirContext, bundle), terminology,
                         retrieveSettings),
-                modelResolver, terminology);
+                modelResolver, terminology, conceptTerms);
         var dataProvider = new CompositeDataProvider(new MemoisingModelResolver(modelResolver), retrieveProvider);
         var environment = new Environment(
                 evaluationLibraryManager.get(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);
         for (CompiledLibrary library : libraryCache.values()) {
             if (TerminologyFunctions.LIBRARY.equals(library.getIdentifier().getId())) {
                 environment.registerExternalFunctionProvider(
-                        library.getIdentifier(), new TerminologyFunctions(terminology));
+                        library.getIdentifier(), new TerminologyFunctions(terminology, conceptTerms));
             }
         }
         var engine = new CqlEngine(environment, Set.of(CqlEngine.Options.EnableExpressionCaching));

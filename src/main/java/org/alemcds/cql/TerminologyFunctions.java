@@ -1,6 +1,5 @@
 package org.alemcds.cql;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.alemcds.cql.ValueSetIndex.Terms;
@@ -15,17 +14,20 @@ import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
  * lookup in the {@link ValueSetIndex} (the same test the retrieve filter applies to {@code [X: "VS"]}).
  *
  * <p>One instance serves one evaluation: it prepares the terms of each concept once, as the rules test the same
- * record's code against several value sets (the patient's data does not change during an evaluation).
+ * record's code against several value sets (the patient's data does not change during an evaluation). The terms are
+ * shared with that evaluation's retrieve filter, which prepares the same codes.
  */
 final class TerminologyFunctions implements ExternalFunctionProvider {
 
     static final String LIBRARY = "AlemtuzumabCommon";
 
     private final ValueSetIndex terminology;
-    private final Map<CodeableConcept, Terms> terms = new IdentityHashMap<>();
+    private final Map<CodeableConcept, Terms> terms;
 
-    TerminologyFunctions(ValueSetIndex terminology) {
+    /** @param terms the evaluation's prepared terms by concept (identity), filled here as concepts are tested */
+    TerminologyFunctions(ValueSetIndex terminology, Map<CodeableConcept, Terms> terms) {
         this.terminology = terminology;
+        this.terms = terms;
     }
 
     @Override
@@ -39,6 +41,7 @@ final class TerminologyFunctions implements ExternalFunctionProvider {
     private boolean isIn(CodeableConcept concept, ValueSet valueSet) {
         return valueSet != null
                 && concept != null
-                && terminology.in(terms.computeIfAbsent(concept, Terms::of), new ValueSetInfo().withId(valueSet.getId()));
+                && terminology.in(terms.computeIfAbsent(concept, Terms::of),
+                        new ValueSetInfo().withId(valueSet.getId()));
     }
 }

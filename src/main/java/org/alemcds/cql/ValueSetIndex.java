@@ -45,8 +45,9 @@ public final class ValueSetIndex implements TerminologyProvider {
         this.byUrl = byUrl;
         Map<String, BitSet> byName = new HashMap<>();
         for (Expansion expansion : byUrl.values()) {
-            expansion.keys().forEach(k -> valueSetsByKey.computeIfAbsent(k, x -> new BitSet()).set(expansion.ordinal()));
-            expansion.names().forEach(n -> byName.computeIfAbsent(n, x -> new BitSet()).set(expansion.ordinal()));
+            int ordinal = expansion.ordinal();
+            expansion.keys().forEach(k -> valueSetsByKey.computeIfAbsent(k, x -> new BitSet()).set(ordinal));
+            expansion.names().forEach(n -> byName.computeIfAbsent(n, x -> new BitSet()).set(ordinal));
         }
         this.valueSetsByName = new NameMatcher(byName);
     }

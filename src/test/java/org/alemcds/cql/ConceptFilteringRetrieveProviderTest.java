@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -44,7 +45,7 @@ class ConceptFilteringRetrieveProviderTest {
         return new ConceptFilteringRetrieveProvider(new PatientRecords(FHIR, parsed),
                 () -> new RepositoryRetrieveProvider(new InMemoryFhirRepository(FHIR, parsed), terminology,
                         new RetrieveSettings()),
-                modelResolver, terminology);
+                modelResolver, terminology, new IdentityHashMap<>());
     }
 
     static List<String> ids(Iterable<Object> resources) {

@@ -2,6 +2,7 @@ package org.alemcds.cql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirVersionEnum;
 import java.util.List;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -11,7 +12,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.opencds.cqf.fhir.utility.model.FhirModelResolverCache;
-import ca.uhn.fhir.context.FhirVersionEnum;
 
 /** Paths read without a regular expression give what the engine's resolver gives. */
 class R4PathResolverTest {
