@@ -35,8 +35,14 @@ public class HookConfiguration {
     }
 
     @Bean
-    PatientDataAssembler patientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
-        return new PatientDataAssembler(fhirContext, fetcher);
+    ParallelBundleParser parallelBundleParser(FhirContext fhirContext, CdsProperties properties) {
+        return new ParallelBundleParser(fhirContext, properties.parseThreads());
+    }
+
+    @Bean
+    PatientDataAssembler patientDataAssembler(
+            FhirContext fhirContext, FhirServerFetcher fetcher, ParallelBundleParser bundleParser) {
+        return new PatientDataAssembler(fhirContext, fetcher, bundleParser);
     }
 
     @Bean
