@@ -7,21 +7,18 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code cds.*} configuration: deployment profile, the services offered, their prefetch templates, the FHIR
- * client used when a prefetch key is missing, and how many threads one call may use to parse its FHIR data
- * ({@code parse-threads}, by default the number of processors; 1 parses on the request's thread only).
+ * The {@code cds.*} configuration: deployment profile, the services offered, their prefetch templates, and the
+ * FHIR client used when a prefetch key is missing.
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
-        String profile, Map<String, String> prefetch, List<Service> services, FhirClient fhirClient,
-        Integer parseThreads) {
+        String profile, Map<String, String> prefetch, List<Service> services, FhirClient fhirClient) {
 
     public CdsProperties {
         profile = profile == null ? "UNION" : profile;
         prefetch = prefetch == null ? Map.of() : new LinkedHashMap<>(prefetch);
         services = services == null ? List.of() : List.copyOf(services);
         fhirClient = fhirClient == null ? new FhirClient(null, null, null, false) : fhirClient;
-        parseThreads = parseThreads == null ? Runtime.getRuntime().availableProcessors() : parseThreads;
     }
 
     /** One CDS service: its discovery entry and the CQL library that answers it. */

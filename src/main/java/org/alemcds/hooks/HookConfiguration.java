@@ -35,14 +35,8 @@ public class HookConfiguration {
     }
 
     @Bean
-    ParallelBundleParser parallelBundleParser(FhirContext fhirContext, CdsProperties properties) {
-        return new ParallelBundleParser(fhirContext, properties.parseThreads());
-    }
-
-    @Bean
-    PatientDataAssembler patientDataAssembler(
-            FhirContext fhirContext, FhirServerFetcher fetcher, ParallelBundleParser bundleParser) {
-        return new PatientDataAssembler(fhirContext, fetcher, bundleParser);
+    PatientDataAssembler patientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
+        return new PatientDataAssembler(fhirContext, fetcher);
     }
 
     @Bean

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -34,18 +33,11 @@ public class PatientDataAssembler {
     private final FhirContext fhirContext;
     private final FhirServerFetcher fetcher;
     private final FhirVersionCheck versionCheck;
-    private final ParallelBundleParser bundleParser;
 
-    /** Parses on the calling thread only. */
     public PatientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
-        this(fhirContext, fetcher, new ParallelBundleParser(fhirContext, 1));
-    }
-
-    public PatientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher, ParallelBundleParser bundleParser) {
         this.fhirContext = fhirContext;
         this.fetcher = fetcher;
         this.versionCheck = new FhirVersionCheck(fhirContext);
-        this.bundleParser = bundleParser;
     }
 
     private IParser parser() {
@@ -64,33 +56,28 @@ public class PatientDataAssembler {
         Set<String> missing = new LinkedHashSet<>(prefetchTemplates.keySet());
         Map<String, String> nextPages = new LinkedHashMap<>();
         if (request.prefetch() != null) {
-            List<String> keys = new ArrayList<>();
-            List<ObjectNode> values = new ArrayList<>();
             var fields = request.prefetch().fields();
             while (fields.hasNext()) {
                 var field = fields.next();
                 String key = field.getKey();
                 JsonNode value = field.getValue();
+                boolean ours = prefetchTemplates.containsKey(key);
                 if (value == null || value.isNull()) {
                     missing.remove(key); // the client has no data for this query
-                } else if (value instanceof ObjectNode object) {
-                    versionCheck.requireR4(object, prefetchKey(key));
-                    keys.add(key);
-                    values.add(object);
-                } else if (prefetchTemplates.containsKey(key)) {
-                    throw HookException.badRequest("Prefetch key '" + key + "' is not a FHIR resource.");
+                    continue;
                 }
-            }
-            // All keys at once: their parsing is shared out among the parse threads.
-            List<Supplier<IBaseResource>> parsedValues = bundleParser.parseAll(values);
-            for (int i = 0; i < keys.size(); i++) {
-                String key = keys.get(i);
-                IBaseResource parsed = parsed(parsedValues.get(i), prefetchKey(key));
+                if (!value.isObject()) {
+                    if (ours) {
+                        throw HookException.badRequest("Prefetch key '" + key + "' is not a FHIR resource.");
+                    }
+                    continue;
+                }
+                IBaseResource parsed = parse(value, "Prefetch key '" + key + "'");
                 if (isFailure(parsed)) {
                     continue; // the client could not run this query: fetch it ourselves
                 }
                 missing.remove(key);
-                if (prefetchTemplates.containsKey(key) && parsed instanceof Bundle bundle && hasNext(bundle)) {
+                if (ours && parsed instanceof Bundle bundle && hasNext(bundle)) {
                     missing.add(key);
                     nextPages.put(key, bundle.getLink(Bundle.LINK_NEXT).getUrl());
                 }
@@ -188,21 +175,13 @@ public class PatientDataAssembler {
         return decided;
     }
 
-    private static String prefetchKey(String key) {
-        return "Prefetch key '" + key + "'";
-    }
-
     private IBaseResource parse(JsonNode json, String what) {
         versionCheck.requireR4(json, what);
-        // From the request's JSON tree itself: no second serialisation and parse of the same text.
-        return parsed(json instanceof ObjectNode object
-                ? () -> bundleParser.parse(object)
-                : () -> parser().parseResource(json.toString()), what);
-    }
-
-    private static IBaseResource parsed(Supplier<IBaseResource> parse, String what) {
         try {
-            return parse.get();
+            // From the request's JSON tree itself: no second serialisation and parse of the same text.
+            return json instanceof ObjectNode object
+                    ? JsonTreeParser.parse(fhirContext, object)
+                    : parser().parseResource(json.toString());
         } catch (RuntimeException e) {
             // DataFormatException mostly; HAPI also fails with NullPointerException or IllegalStateException on some
             // malformed bundles (e.g. an entry whose "resource" is a string). Any of them means: not valid FHIR.

@@ -51,7 +51,7 @@ public final class RuleHarness {
                 new CdsProperties.Service("alemtuzumab-order-select", "order-select", "t", "d", "PreCourseChecks"),
                 new CdsProperties.Service("alemtuzumab-order-sign", "order-sign", "t", "d", "PreCourseChecks"),
                 new CdsProperties.Service("alemtuzumab-patient-view", "patient-view", "t", "d", "MonitoringChecks")),
-                null, 1);
+                null);
     }
 
     public static List<Card> call(String hook, FhirRecord record, String today, String profile) {
