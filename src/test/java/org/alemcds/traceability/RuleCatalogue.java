@@ -36,6 +36,11 @@ final class RuleCatalogue {
     private static final Pattern RULE_LITERAL = Pattern.compile("'((?:ELIG|CI|RCI|SW|LAB|CRS|PRE|MON|HSR)-[A-Z0-9]+(?:-[A-Z0-9]+)*)'");
     private static final Pattern COMMENT = Pattern.compile("/\\*(.*?)\\*/", Pattern.DOTALL);
     private static final Pattern QUOTED_ID = Pattern.compile("\"([A-Z]{2,5}-[A-Z0-9-]+)\"");
+    private static final Pattern RULE_ID = Pattern.compile("\\b((?:ELIG|CI|RCI|SW|LAB|CRS|PRE|MON|HSR)-[A-Z0-9]+(?:-[A-Z0-9]+)*)\\b");
+    private static final Pattern WHEN = Pattern.compile("\\bWhen\\b");
+    /** "Decision:", "Decisions (catalogue silent):", "Departure:", "Counting (decision):" … */
+    private static final Pattern DECISION = Pattern.compile(
+            "(- )?((Decision|Decisions|Departure)\\b[^:\\n]{0,80}|[A-Z][A-Za-z /-]{0,40} \\((decision|departure)[^)]*\\)):");
 
     static List<IndexEntry> appendixA(Path markdown) {
         List<IndexEntry> entries = new ArrayList<>();
@@ -83,23 +88,127 @@ final class RuleCatalogue {
         return byRule;
     }
 
-    /** Rule ID → the header comments (in any CQL library) that name it together with When/Then. */
+    /**
+     * Rule ID → the rule header comments (in any CQL library) that are about it: comments with When and Then whose
+     * title, the text before "When", names the rule. A rule named later in a header (e.g. "CI-PREG's definition") is
+     * only referred to there.
+     */
     static Map<String, List<String>> headerComments() {
         Map<String, List<String>> byRule = new TreeMap<>();
         for (Path file : files(ROOT.resolve("cql"), ".cql")) {
             Matcher comment = COMMENT.matcher(read(file));
             while (comment.find()) {
                 String body = comment.group(1);
-                if (!(body.contains("When") && body.contains("Then"))) {
-                    continue;
-                }
-                Matcher id = Pattern.compile("\\b([A-Z]{2,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*)\\b").matcher(body);
-                while (id.find()) {
-                    byRule.computeIfAbsent(id.group(1), k -> new ArrayList<>()).add(body);
+                for (String id : ownedRuleIds(body)) {
+                    byRule.computeIfAbsent(id, k -> new ArrayList<>()).add(body);
                 }
             }
         }
         return byRule;
+    }
+
+    /** The rules a comment is the header of: none unless it has When and Then; else those its title names. */
+    static List<String> ownedRuleIds(String comment) {
+        Matcher when = WHEN.matcher(comment);
+        if (!when.find() || !comment.contains("Then")) {
+            return List.of();
+        }
+        return ruleIds(comment.substring(0, when.start()));
+    }
+
+    /**
+     * Rule ID → the decisions recorded for it: the decision paragraphs of its header comments, and those of the
+     * library header comments (the comment before {@code library}) of the libraries that implement it, when such a
+     * paragraph names no rule; a library paragraph that names rules goes to those rules.
+     */
+    static Map<String, List<String>> decisionsByRule(Map<String, List<Implementation>> implementations) {
+        Map<String, List<String>> byRule = new TreeMap<>();
+        headerComments().forEach((id, comments) -> comments.forEach(
+                c -> byRule.computeIfAbsent(id, k -> new ArrayList<>()).addAll(decisions(c))));
+        for (Path file : files(ROOT.resolve("cql"), ".cql")) {
+            String text = read(file);
+            Matcher comment = COMMENT.matcher(text);
+            int library = text.indexOf("\nlibrary ");
+            if (!comment.find() || library < 0 || comment.start() > library || WHEN.matcher(comment.group(1)).find()) {
+                continue;
+            }
+            String libraryName = file.getFileName().toString().replace(".cql", "");
+            for (String decision : decisions(comment.group(1))) {
+                List<String> named = ruleIds(decision);
+                List<String> rules = !named.isEmpty()
+                        ? named
+                        : implementations.entrySet().stream()
+                                .filter(e -> e.getValue().stream().anyMatch(i -> i.library().equals(libraryName)))
+                                .map(Map.Entry::getKey)
+                                .toList();
+                rules.forEach(id -> byRule.computeIfAbsent(id, k -> new ArrayList<>()).add(decision));
+            }
+        }
+        byRule.replaceAll((k, v) -> v.stream().distinct().toList());
+        return byRule;
+    }
+
+    /**
+     * The decision paragraphs of a comment, whole: a line that starts with "Decision", "Decisions" or "Departure"
+     * and a colon (also as a list item, "- Decision: …"), with the lines indented under it. List items are kept
+     * apart with {@code <br>}.
+     */
+    static List<String> decisions(String comment) {
+        List<String> paragraphs = new ArrayList<>();
+        List<String> lines = comment.lines().map(RuleCatalogue::commentText).toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!DECISION.matcher(line.strip()).lookingAt()) {
+                continue;
+            }
+            int indent = indentOf(line);
+            StringBuilder paragraph = new StringBuilder(line.strip());
+            while (i + 1 < lines.size() && continues(lines.get(i + 1), indent)) {
+                String next = lines.get(++i).strip();
+                paragraph.append(next.startsWith("- ") ? "<br>" : " ").append(next);
+            }
+            paragraphs.add(paragraph.toString());
+        }
+        return paragraphs;
+    }
+
+    /**
+     * Whether a line continues a paragraph that starts at {@code indent}: it is indented deeper, or at the same
+     * indentation it goes on with the sentence (a lower-case word, a number, a bracket) instead of starting a new
+     * paragraph ("Source:", "- item", another decision).
+     */
+    private static boolean continues(String line, int indent) {
+        if (line.isBlank()) {
+            return false;
+        }
+        int lineIndent = indentOf(line);
+        char first = line.charAt(lineIndent);
+        return lineIndent > indent || (lineIndent == indent && first != '-' && !Character.isUpperCase(first));
+    }
+
+    /** A comment line without its leading " * ", its own indentation kept; rules (=== or ---) are blank. */
+    private static String commentText(String line) {
+        String text = line.replaceFirst("^\\s*\\*? ?", "");
+        return text.strip().matches("[=\\-]*") ? "" : text;
+    }
+
+    private static int indentOf(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(n) == ' ') {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<String> ruleIds(String text) {
+        List<String> ids = new ArrayList<>();
+        Matcher id = RULE_ID.matcher(text);
+        while (id.find()) {
+            if (!ids.contains(id.group(1))) {
+                ids.add(id.group(1));
+            }
+        }
+        return ids;
     }
 
     /** Rule ID → test classes that name the rule ID as a string literal. */
@@ -135,19 +244,6 @@ final class RuleCatalogue {
             }
         }
         return byRule;
-    }
-
-    /** Sentences of the header comments that record a decision, a DEFAULT or a departure. */
-    static List<String> decisions(List<String> comments) {
-        Map<String, Boolean> seen = new LinkedHashMap<>();
-        for (String comment : comments) {
-            String flat = comment.replaceAll("\\s*\\n\\s*\\*?\\s*", " ").replaceAll("\\s+", " ").trim();
-            Matcher m = Pattern.compile("(Decision[s]?:|Departure:|DEFAULT)[^.]*\\.").matcher(flat);
-            while (m.find()) {
-                seen.put(m.group().trim(), true);
-            }
-        }
-        return List.copyOf(seen.keySet());
     }
 
     private static List<Path> files(Path dir, String suffix) {

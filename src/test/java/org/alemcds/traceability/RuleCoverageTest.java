@@ -55,7 +55,7 @@ class RuleCoverageTest {
                 problems.add(id + ": no test names it");
             }
             if (!comments.containsKey(id)) {
-                problems.add(id + ": no CQL header comment with When/Then names it");
+                problems.add(id + ": no CQL header comment with When/Then names it in its title (before When)");
             }
         }
         assertThat(problems).isEmpty();
@@ -110,12 +110,15 @@ class RuleCoverageTest {
             var implementations = RuleCatalogue.implementations();
             var tests = RuleCatalogue.tests();
             var sources = RuleCatalogue.cardSources();
-            var comments = RuleCatalogue.headerComments();
+            var decisionsByRule = RuleCatalogue.decisionsByRule(implementations);
             StringBuilder out = new StringBuilder();
             out.append("# Rule table\n\n")
                     .append("Generated from the CQL (`cql/`), the card templates (`fhir-resources/cards/`) and the tests by\n")
                     .append("`RuleCoverageTest` (`mvn -q test -Dtest=RuleCoverageTest -Drules.write=true`); the test fails when this\n")
-                    .append("file is stale or when a rule of the catalogue's Appendix A has no CQL implementation or no test.\n\n")
+                    .append("file is stale or when a rule of the catalogue's Appendix A has no CQL implementation or no test.\n")
+                    .append("\"Decisions / departures\" gives, whole, the decision paragraphs (\"Decision:\", \"Decisions …:\",\n")
+                    .append("\"Departure:\", \"… (decision):\") of the rule's CQL header and of its library's header; \"none\": no decision\n")
+                    .append("is recorded, the header's When/Then states the catalogue's logic (its DEFAULT parameters included).\n\n")
                     .append("| Rule ID | Category | Highest | CQL library → definitions | Tests | Sources | Decisions / departures |\n")
                     .append("|---|---|---|---|---|---|---|\n");
             for (var entry : RuleCatalogue.appendixA(RuleCatalogue.APPENDIX_COPY)) {
@@ -131,7 +134,7 @@ class RuleCoverageTest {
                             .collect(Collectors.joining("<br>"));
                     String testClasses = String.join("<br>", tests.getOrDefault(id, new TreeSet<>()));
                     String src = String.join("; ", sources.getOrDefault(id, List.of()));
-                    String decisions = String.join("<br>", RuleCatalogue.decisions(comments.getOrDefault(id, List.of())))
+                    String decisions = String.join("<br>", decisionsByRule.getOrDefault(id, List.of()))
                             .replace("|", "\\|");
                     String label = id;
                     out.append("| ").append(label)
@@ -140,7 +143,7 @@ class RuleCoverageTest {
                             .append(" | ").append(cql.isEmpty() ? "**not implemented**" : cql)
                             .append(" | ").append(testClasses.isEmpty() ? "**none**" : testClasses)
                             .append(" | ").append(src)
-                            .append(" | ").append(decisions)
+                            .append(" | ").append(decisions.isEmpty() && !cql.isEmpty() ? "none" : decisions)
                             .append(" |\n");
                 }
             }
