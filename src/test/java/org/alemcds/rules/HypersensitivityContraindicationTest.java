@@ -4,7 +4,6 @@ import static org.alemcds.testing.RuleHarness.cardsOf;
 import static org.alemcds.testing.RuleHarness.orderSign;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.alemcds.cards.Card;
@@ -28,25 +27,7 @@ class HypersensitivityContraindicationTest {
         return record;
     }
 
-    private static ObjectNode alemtuzumabAllergy(FhirRecord record) {
-        return record.allergy(FhirRecord.concept(FhirRecord.SNOMED, "129472003", "Alemtuzumab (substance)"));
-    }
 
-    private static ObjectNode reaction(ObjectNode allergy, String severity, String onset, String... manifestations) {
-        ArrayNode reactions = allergy.has("reaction") ? (ArrayNode) allergy.get("reaction") : allergy.putArray("reaction");
-        ObjectNode reaction = reactions.addObject();
-        ArrayNode list = reaction.putArray("manifestation");
-        for (String m : manifestations) {
-            list.add(FhirRecord.text(m));
-        }
-        if (severity != null) {
-            reaction.put("severity", severity);
-        }
-        if (onset != null) {
-            reaction.put("onset", onset);
-        }
-        return reaction;
-    }
 
     private static List<Card> cards(FhirRecord record) {
         return cardsOf(orderSign(record, TODAY), RULE);
@@ -55,7 +36,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void anaphylaxisIsCriticalWithReferralAndAlternativeDmtSuggestions() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), "severe", "2025-12-03", "Anaphylaxis");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "severe", "2025-12-03", "Anaphylaxis");
 
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
@@ -70,7 +51,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void infusionReactionPatternOnlyIsAWarningToVerifyTheEntry() {
         FhirRecord record = patient();
-        reaction(record.allergy(FhirRecord.rxnorm("117055", "alemtuzumab")), "moderate", "2025-12-03", "Fever", "Headache");
+        FhirRecord.addReaction(record.allergy(FhirRecord.rxnorm("117055", "alemtuzumab")), "moderate", "2025-12-03", "Fever", "Headache");
 
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
@@ -83,7 +64,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void reactionOnTheDayAfterAnInfusionStillFitsTheIrrWindow() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), null, "2025-12-06", "Flushing", "Nausea");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), null, "2025-12-06", "Flushing", "Nausea");
 
         assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("warning"));
     }
@@ -91,7 +72,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void reactionTwoDaysAfterTheLastInfusionIsNotAnInfusionReaction() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), null, "2025-12-07", "Fever");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), null, "2025-12-07", "Fever");
 
         assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
     }
@@ -99,7 +80,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void irrPatternWithRaisedTryptaseIsCritical() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), "mild", "2025-12-02", "Rash");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "mild", "2025-12-02", "Rash");
         ObjectNode tryptase = record.observation("0000-0", 19.5, "ng/mL", "2025-12-02");
         tryptase.set("code", FhirRecord.concept("http://hospital.example/lab", "TRYP", "Tryptase, serum"));
 
@@ -112,7 +93,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void tryptaseBelowTheDefaultLimitKeepsTheIrrWarning() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), "mild", "2025-12-02", "Rash");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "mild", "2025-12-02", "Rash");
         ObjectNode tryptase = record.observation("0000-0", 11.4, "ng/mL", "2025-12-02");
         tryptase.set("code", FhirRecord.text("Tryptase"));
 
@@ -122,7 +103,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void irrPatternWithPositiveSkinTestIsCritical() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), "mild", "2025-12-02", "Fever");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "mild", "2025-12-02", "Fever");
         ObjectNode skinTest = record.observation("0000-0", "positive", "2026-01-05");
         skinTest.set("code", FhirRecord.text("Alemtuzumab intradermal skin test"));
 
@@ -135,7 +116,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void severeFeverIsNotDowngradedAsAnInfusionReaction() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), "severe", "2025-12-02", "Fever");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "severe", "2025-12-02", "Fever");
 
         assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
     }
@@ -143,9 +124,9 @@ class HypersensitivityContraindicationTest {
     @Test
     void highCriticalityIsNotDowngradedAsAnInfusionReaction() {
         FhirRecord record = patient();
-        ObjectNode allergy = alemtuzumabAllergy(record);
+        ObjectNode allergy = record.alemtuzumabAllergy();
         allergy.put("criticality", "high");
-        reaction(allergy, "mild", "2025-12-02", "Fever");
+        FhirRecord.addReaction(allergy, "mild", "2025-12-02", "Fever");
 
         assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
     }
@@ -153,7 +134,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void urticariaIsNotAnInfusionReactionManifestation() {
         FhirRecord record = patient();
-        reaction(alemtuzumabAllergy(record), "mild", "2025-12-01", "Urticaria");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "mild", "2025-12-01", "Urticaria");
 
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
@@ -164,9 +145,9 @@ class HypersensitivityContraindicationTest {
     @Test
     void urticariaThatRecurredIsAnHsrFeature() {
         FhirRecord record = patient();
-        ObjectNode allergy = alemtuzumabAllergy(record);
-        reaction(allergy, "mild", "2025-12-01", "Urticaria");
-        reaction(allergy, "moderate", "2025-12-02", "Urticaria", "Wheezing");
+        ObjectNode allergy = record.alemtuzumabAllergy();
+        FhirRecord.addReaction(allergy, "mild", "2025-12-01", "Urticaria");
+        FhirRecord.addReaction(allergy, "moderate", "2025-12-02", "Urticaria", "Wheezing");
 
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
@@ -191,7 +172,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void excipientAllergyIsCritical() {
         FhirRecord record = patient();
-        reaction(record.allergy(FhirRecord.text("Polysorbate 80")), null, null, "Fever");
+        FhirRecord.addReaction(record.allergy(FhirRecord.text("Polysorbate 80")), null, null, "Fever");
 
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
@@ -202,10 +183,10 @@ class HypersensitivityContraindicationTest {
     @Test
     void unconfirmedAllergyEntryStaysCritical() {
         FhirRecord record = patient();
-        ObjectNode allergy = alemtuzumabAllergy(record);
+        ObjectNode allergy = record.alemtuzumabAllergy();
         allergy.set("verificationStatus", FhirRecord.concept(
                 "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "unconfirmed", null));
-        reaction(allergy, null, "2025-12-02", "Hypotension");
+        FhirRecord.addReaction(allergy, null, "2025-12-02", "Hypotension");
 
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
@@ -217,16 +198,16 @@ class HypersensitivityContraindicationTest {
     void refutedEnteredInErrorAndResolvedAllergiesAreIgnored() {
         FhirRecord record = patient();
         String verification = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
-        ObjectNode refuted = alemtuzumabAllergy(record);
+        ObjectNode refuted = record.alemtuzumabAllergy();
         refuted.set("verificationStatus", FhirRecord.concept(verification, "refuted", null));
-        reaction(refuted, null, null, "Anaphylaxis");
-        ObjectNode inError = alemtuzumabAllergy(record);
+        FhirRecord.addReaction(refuted, null, null, "Anaphylaxis");
+        ObjectNode inError = record.alemtuzumabAllergy();
         inError.set("verificationStatus", FhirRecord.concept(verification, "entered-in-error", null));
-        reaction(inError, null, null, "Anaphylaxis");
-        ObjectNode resolved = alemtuzumabAllergy(record);
+        FhirRecord.addReaction(inError, null, null, "Anaphylaxis");
+        ObjectNode resolved = record.alemtuzumabAllergy();
         resolved.set("clinicalStatus", FhirRecord.concept(
                 "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "resolved", null));
-        reaction(resolved, null, null, "Anaphylaxis");
+        FhirRecord.addReaction(resolved, null, null, "Anaphylaxis");
 
         assertThat(cards(record)).isEmpty();
     }
@@ -234,7 +215,7 @@ class HypersensitivityContraindicationTest {
     @Test
     void otherAllergiesAreSilent() {
         FhirRecord record = patient();
-        reaction(record.allergy(FhirRecord.rxnorm("7980", "Penicillin G")), "severe", null, "Anaphylaxis");
+        FhirRecord.addReaction(record.allergy(FhirRecord.rxnorm("7980", "Penicillin G")), "severe", null, "Anaphylaxis");
 
         assertThat(cards(record)).isEmpty();
     }

@@ -6,7 +6,6 @@ import static org.alemcds.testing.RuleHarness.patientView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.alemcds.cards.Card;
@@ -38,23 +37,7 @@ class HypersensitivityTest {
         return record;
     }
 
-    private static ObjectNode alemtuzumabAllergy(FhirRecord record) {
-        return record.allergy(FhirRecord.concept(FhirRecord.SNOMED, "129472003", "Alemtuzumab (substance)"));
-    }
 
-    private static ObjectNode reaction(ObjectNode allergy, String severity, String onset, String... manifestations) {
-        ArrayNode reactions = allergy.has("reaction") ? (ArrayNode) allergy.get("reaction") : allergy.putArray("reaction");
-        ObjectNode reaction = reactions.addObject();
-        ArrayNode list = reaction.putArray("manifestation");
-        for (String m : manifestations) {
-            list.add(FhirRecord.text(m));
-        }
-        if (severity != null) {
-            reaction.put("severity", severity);
-        }
-        reaction.put("onset", onset);
-        return reaction;
-    }
 
     private static ObjectNode adverseEvent(FhirRecord record, String event, String date) {
         ObjectNode e = MAPPER.createObjectNode();
@@ -81,7 +64,7 @@ class HypersensitivityTest {
     @Test
     void irrOnlyReactionGivesInfoCardNotAContraindication() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "moderate", "2025-12-03", "Fever", "Headache");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "moderate", "2025-12-03", "Fever", "Headache");
 
         assertThat(preCourse(record, "HSR-IRR-VS-HSR")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");
@@ -95,7 +78,7 @@ class HypersensitivityTest {
     @Test
     void anHsrFeatureIsNotAnInfusionReaction() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "moderate", "2025-12-03", "Fever", "Angioedema");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "moderate", "2025-12-03", "Fever", "Angioedema");
 
         assertThat(preCourse(record, "HSR-IRR-VS-HSR")).isEmpty();
         assertThat(preCourse(record, "CI-HYPERSENS")).singleElement()
@@ -121,7 +104,7 @@ class HypersensitivityTest {
     @Test
     void criticalHypersensitivityWithoutSkinTestSuggestsReactionPlus28Days() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "severe", "2025-12-03", "Anaphylaxis");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "severe", "2025-12-03", "Anaphylaxis");
 
         assertThat(preCourse(record, "HSR-WORKUP-TIMING")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");
@@ -137,7 +120,7 @@ class HypersensitivityTest {
     @Test
     void skinTest13DaysAfterTheReactionIsTooEarly() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "severe", "2025-12-03", "Anaphylaxis");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "severe", "2025-12-03", "Anaphylaxis");
         skinTest(record, "2025-12-16");
 
         assertThat(preCourse(record, "HSR-WORKUP-TIMING")).hasSize(1);
@@ -146,7 +129,7 @@ class HypersensitivityTest {
     @Test
     void skinTest14DaysAfterTheReactionCompletesTheWorkup() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "severe", "2025-12-03", "Anaphylaxis");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "severe", "2025-12-03", "Anaphylaxis");
         skinTest(record, "2025-12-17");
 
         assertThat(preCourse(record, "HSR-WORKUP-TIMING")).isEmpty();
@@ -157,7 +140,7 @@ class HypersensitivityTest {
     @Test
     void criticalHypersensitivityWithAnOrderGivesTheDesensitizationProtocol() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "severe", "2025-12-03", "Anaphylaxis");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "severe", "2025-12-03", "Anaphylaxis");
 
         assertThat(preCourse(record, "HSR-RDD-PROTOCOL")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");
@@ -176,7 +159,7 @@ class HypersensitivityTest {
     @Test
     void desensitizationIsNotProposedForAnIrrOnlyEntry() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), "mild", "2025-12-03", "Rash");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "mild", "2025-12-03", "Rash");
 
         assertThat(preCourse(record, "HSR-RDD-PROTOCOL")).isEmpty();
     }
@@ -186,7 +169,7 @@ class HypersensitivityTest {
     @Test
     void allergyDuringAnIncompleteCourseIsCriticalOnPatientView() {
         FhirRecord record = duringIncompleteCourse();
-        reaction(alemtuzumabAllergy(record), null, "2026-11-20", "Fever");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), null, "2026-11-20", "Fever");
 
         assertThat(cardsOf(patientView(record, TODAY), "HSR-ACUTE-REACTION")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
@@ -201,7 +184,7 @@ class HypersensitivityTest {
     @Test
     void acuteReactionAlsoFiresOnThePreCourseHookCompletingTheCourse() {
         FhirRecord record = duringIncompleteCourse();
-        reaction(alemtuzumabAllergy(record), null, "2026-11-20", "Wheeze");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), null, "2026-11-20", "Wheeze");
         record.draftAlemtuzumab("2026-11-22", 3);
 
         assertThat(preCourse(record, "HSR-ACUTE-REACTION")).hasSize(1);
@@ -210,7 +193,7 @@ class HypersensitivityTest {
     @Test
     void reactionAfterACompleteCourseIsNotAcute() {
         FhirRecord record = afterCompleteCourse();
-        reaction(alemtuzumabAllergy(record), null, "2025-12-05", "Urticaria");
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), null, "2025-12-05", "Urticaria");
 
         assertThat(cardsOf(patientView(record, "2025-12-06"), "HSR-ACUTE-REACTION")).isEmpty();
     }
@@ -235,8 +218,8 @@ class HypersensitivityTest {
     void enteredInErrorOrRefutedAllergyIsIgnored() {
         for (String status : List.of("entered-in-error", "refuted")) {
             FhirRecord record = duringIncompleteCourse();
-            ObjectNode allergy = alemtuzumabAllergy(record);
-            reaction(allergy, null, "2026-11-20", "Anaphylaxis");
+            ObjectNode allergy = record.alemtuzumabAllergy();
+            FhirRecord.addReaction(allergy, null, "2026-11-20", "Anaphylaxis");
             allergy.set("verificationStatus", FhirRecord.concept(
                     "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", status, null));
 

@@ -164,6 +164,28 @@ public final class FhirRecord {
         return a;
     }
 
+    /** An active, confirmed allergy to alemtuzumab (SNOMED 129472003). */
+    public ObjectNode alemtuzumabAllergy() {
+        return allergy(concept(SNOMED, "129472003", "Alemtuzumab (substance)"));
+    }
+
+    /** Adds a reaction to an AllergyIntolerance: its manifestations by text, its severity and onset when given. */
+    public static ObjectNode addReaction(ObjectNode allergy, String severity, String onset, String... manifestations) {
+        ArrayNode reactions = allergy.has("reaction") ? (ArrayNode) allergy.get("reaction") : allergy.putArray("reaction");
+        ObjectNode reaction = reactions.addObject();
+        ArrayNode list = reaction.putArray("manifestation");
+        for (String manifestation : manifestations) {
+            list.add(text(manifestation));
+        }
+        if (severity != null) {
+            reaction.put("severity", severity);
+        }
+        if (onset != null) {
+            reaction.put("onset", onset);
+        }
+        return reaction;
+    }
+
     public ObjectNode add(ObjectNode resource) {
         if (!resource.has("id")) {
             resource.put("id", resource.get("resourceType").asText().toLowerCase() + "-" + next++);
