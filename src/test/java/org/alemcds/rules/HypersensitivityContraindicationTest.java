@@ -27,8 +27,6 @@ class HypersensitivityContraindicationTest {
         return record;
     }
 
-
-
     private static List<Card> cards(FhirRecord record) {
         return cardsOf(orderSign(record, TODAY), RULE);
     }

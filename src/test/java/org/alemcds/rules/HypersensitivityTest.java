@@ -37,8 +37,6 @@ class HypersensitivityTest {
         return record;
     }
 
-
-
     private static ObjectNode adverseEvent(FhirRecord record, String event, String date) {
         ObjectNode e = MAPPER.createObjectNode();
         e.put("resourceType", "AdverseEvent").put("actuality", "actual");

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,10 +32,12 @@ final class RuleCatalogue {
 
     private static final Pattern INDEX_ROW = Pattern.compile("^\\| ([A-Z][A-Z0-9-]+) \\| ([^|]+) \\| ([a-z]+) \\|$");
     private static final Pattern DEFINE = Pattern.compile("define\\s+(?:function\\s+)?\"([^\"]+)\"");
-    private static final Pattern RULE_LITERAL = Pattern.compile("'((?:ELIG|CI|RCI|SW|LAB|CRS|PRE|MON|HSR)-[A-Z0-9]+(?:-[A-Z0-9]+)*)'");
+    /** A catalogue rule ID: one of the catalogue's prefixes, then upper-case parts joined by hyphens. */
+    private static final String RULE = "((?:ELIG|CI|RCI|SW|LAB|CRS|PRE|MON|HSR)-[A-Z0-9]+(?:-[A-Z0-9]+)*)";
+    private static final Pattern RULE_LITERAL = Pattern.compile("'" + RULE + "'");
     private static final Pattern COMMENT = Pattern.compile("/\\*(.*?)\\*/", Pattern.DOTALL);
     private static final Pattern QUOTED_ID = Pattern.compile("\"([A-Z]{2,5}-[A-Z0-9-]+)\"");
-    private static final Pattern RULE_ID = Pattern.compile("\\b((?:ELIG|CI|RCI|SW|LAB|CRS|PRE|MON|HSR)-[A-Z0-9]+(?:-[A-Z0-9]+)*)\\b");
+    private static final Pattern RULE_ID = Pattern.compile("\\b" + RULE + "\\b");
     private static final Pattern WHEN = Pattern.compile("\\bWhen\\b");
     /** "Decision:", "Decisions (catalogue silent):", "Departure:", "Counting (decision):" … */
     private static final Pattern DECISION = Pattern.compile(
