@@ -66,7 +66,8 @@ public class HookAudit {
                             card.indicator(),
                             card.suggestions() == null
                                     ? List.of()
-                                    : card.suggestions().stream().map(Card.Suggestion::uuid).toList()))
+                                    : card.suggestions().stream().map(Card.Suggestion::uuid).toList(),
+                            card.ruleIds()))
                     .toList();
             save(record(request, 200, null, issued));
         }

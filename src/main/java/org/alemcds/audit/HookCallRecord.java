@@ -20,6 +20,16 @@ public record HookCallRecord(
         long latencyMicros,
         List<IssuedCard> cards) {
 
-    /** A card as issued: its uuid, the rule (source.topic.code), the indicator and its suggestions' uuids. */
-    public record IssuedCard(String uuid, String ruleId, String indicator, List<String> suggestionUuids) {}
+    /**
+     * A card as issued: its uuid, its topic (source.topic.code: a rule ID, or a combined card's group), the indicator,
+     * its suggestions' uuids, and the catalogue rules it covers (its extension's org.alemcds.rules).
+     */
+    public record IssuedCard(
+            String uuid, String ruleId, String indicator, List<String> suggestionUuids, List<String> ruleIds) {
+
+        /** A single-rule card: it covers its topic's rule. */
+        public IssuedCard(String uuid, String ruleId, String indicator, List<String> suggestionUuids) {
+            this(uuid, ruleId, indicator, suggestionUuids, List.of(ruleId));
+        }
+    }
 }

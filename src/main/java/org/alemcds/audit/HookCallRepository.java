@@ -39,11 +39,13 @@ public class HookCallRepository {
         }
         List<Object[]> cards = new ArrayList<>();
         List<Object[]> suggestions = new ArrayList<>();
+        List<Object[]> rules = new ArrayList<>();
         for (HookCallRecord.IssuedCard card : call.cards()) {
             cards.add(new Object[] {
                 card.uuid(), callId, call.serviceId(), card.ruleId(), card.indicator(), call.hookInstance(), calledAt
             });
             card.suggestionUuids().forEach(s -> suggestions.add(new Object[] {s, card.uuid()}));
+            card.ruleIds().stream().distinct().forEach(r -> rules.add(new Object[] {card.uuid(), r}));
         }
         batch.batchUpdate("""
                 INSERT INTO issued_card (card_uuid, hook_call_id, service_id, rule_id, indicator, hook_instance, issued_at)
@@ -51,5 +53,6 @@ public class HookCallRepository {
         if (!suggestions.isEmpty()) {
             batch.batchUpdate("INSERT INTO issued_suggestion (suggestion_uuid, card_uuid) VALUES (?, ?)", suggestions);
         }
+        batch.batchUpdate("INSERT INTO issued_card_rule (card_uuid, rule_id) VALUES (?, ?)", rules);
     }
 }

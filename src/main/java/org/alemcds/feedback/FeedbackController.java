@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.alemcds.cards.CardAssembler;
 import org.alemcds.hooks.CdsProperties;
 import org.alemcds.hooks.HookException;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ public class FeedbackController {
         for (int i = 0; i < array.size(); i++) {
             FeedbackItem item = FeedbackItem.from(array.get(i), "feedback[" + i + "]", now, problems);
             if (item != null) {
-                items.add(item);
+                items.add(item.withDeclaredDisplay(CardAssembler.overrideReasons()));
             }
         }
         if (!problems.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
+import org.alemcds.cards.Card;
 
 /**
  * One CDS Hooks 2.0 feedback item, validated: the card's uuid, the outcome ({@code accepted} with the accepted
@@ -123,6 +124,22 @@ public record FeedbackItem(
         }
         return new FeedbackItem(card, outcome, timestamp, List.copyOf(accepted), reasonSystem, reasonCode,
                 reasonDisplay, userComment);
+    }
+
+    /**
+     * This item with the display of its override reason filled in from {@code declared} (the reasons the service
+     * offers on its cards) when the client sent the code without a display; the system, when sent, must match.
+     */
+    FeedbackItem withDeclaredDisplay(List<Card.Coding> declared) {
+        if (reasonCode == null || reasonDisplay != null) {
+            return this;
+        }
+        return declared.stream()
+                .filter(c -> c.code().equals(reasonCode) && (reasonSystem == null || reasonSystem.equals(c.system())))
+                .findFirst()
+                .map(c -> new FeedbackItem(card, outcome, outcomeTimestamp, acceptedSuggestions, c.system(), reasonCode,
+                        c.display(), userComment))
+                .orElse(this);
     }
 
     /** The problems as one sentence, the first twenty of them. */

@@ -26,7 +26,7 @@ public class HookConfiguration {
 
     @Bean
     CardAssembler cardAssembler(CardDefinitions definitions, ObjectMapper mapper) {
-        return new CardAssembler(definitions, mapper);
+        return CardAssembler.combining(definitions, mapper);
     }
 
     @Bean

@@ -43,7 +43,8 @@ import org.springframework.context.annotation.Primary;
 /**
  * End to end over real HTTP: every sample request in {@code fhir-resources/examples/} is posted to the started
  * application, whose clock is fixed at the samples' planning date, and the cards are checked against
- * {@code expected-cards.json}.
+ * {@code expected-cards.json}. The manifest speaks of rules: a combined card (e.g. the course checklist) produces
+ * each rule listed in its {@code extension} ("org.alemcds.rules").
  *
  * <p><b>Only rule IDs that have a card template in {@code fhir-resources/cards/*.json} are checked</b> (expected
  * cards and absent rule IDs alike): rules are implemented in parallel, and a rule without a template cannot emit a
@@ -130,7 +131,11 @@ class ExampleRequestsTest {
 
             List<Returned> returned = new ArrayList<>();
             for (JsonNode card : MAPPER.readTree(response.body()).get("cards")) {
-                returned.add(new Returned(card.at("/source/topic/code").asText(), card.get("indicator").asText()));
+                // a card stands for every rule its extension lists (a combined card: with the card's indicator)
+                for (JsonNode rule : card.at("/extension/org.alemcds.rules")) {
+                    returned.add(new Returned(rule.asText(), card.get("indicator").asText()));
+                }
+                assertThat(card.at("/extension/org.alemcds.rules")).as("%s: every card lists its rules", file).isNotEmpty();
             }
             String got = returned.stream().map(r -> r.id() + " (" + r.indicator() + ")").collect(Collectors.joining(", "));
             Set<String> implemented = implementedRules();

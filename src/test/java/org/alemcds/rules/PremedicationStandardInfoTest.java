@@ -33,7 +33,7 @@ class PremedicationStandardInfoTest {
             assertThat(card.summary()).isEqualTo(
                     "Infuse in a setting able to manage anaphylaxis/cardiac emergencies (EU: ICU access); observe 2 h after each infusion.");
             assertThat(card.detail()).contains("Planned infusions: 2026-03-02 to 2026-03-06").contains("temperature every 30 min");
-            assertThat(card.source().label()).startsWith("Alemtuzumab CDS: L-US-BW");
+            assertThat(card.source().label()).startsWith("LEMTRADA US Prescribing Information");
         });
         assertThat(cardsOf(cards, "PRE-LISTERIA")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");

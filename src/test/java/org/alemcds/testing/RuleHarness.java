@@ -1,6 +1,7 @@
 package org.alemcds.testing;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -22,7 +23,8 @@ import org.alemcds.hooks.PatientDataAssembler;
 
 /**
  * Runs a {@link FhirRecord} through the service's real request path (CDS Hooks JSON → data assembly → CQL → cards)
- * without HTTP. The CQL is translated once per test JVM.
+ * without HTTP. The CQL is translated once per test JVM. {@code call}, {@code orderSign}… give each rule's own cards;
+ * {@code answered} gives the cards as the service answers them, combined cards included.
  */
 public final class RuleHarness {
 
@@ -31,12 +33,14 @@ public final class RuleHarness {
     public static final CqlRuleEngine ENGINE;
     public static final CardDefinitions DEFINITIONS;
     private static final CardAssembler ASSEMBLER;
+    private static final CardAssembler COMBINING;
 
     static {
         ENGINE = new CqlRuleEngine(FHIR, ValueSetIndex.fromClasspath(FHIR, "classpath*:fhir-resources/valuesets/*.json"));
         ENGINE.compile(List.of("PreCourseChecks", "MonitoringChecks"));
         DEFINITIONS = CardDefinitions.fromClasspath(MAPPER, "classpath*:fhir-resources/cards/*.json");
         ASSEMBLER = new CardAssembler(DEFINITIONS, MAPPER);
+        COMBINING = CardAssembler.combining(DEFINITIONS, MAPPER);
     }
 
     private RuleHarness() {}
@@ -55,12 +59,31 @@ public final class RuleHarness {
     }
 
     public static List<Card> call(String hook, FhirRecord record, String today, String profile) {
+        return call(hook, record.hookRequest(hook), today, profile);
+    }
+
+    /** Each rule's own cards for a CDS Hooks request as JSON, before combining (what the rule tests check). */
+    public static List<Card> call(String hook, JsonNode request, String today, String profile) {
+        return answer(ASSEMBLER, hook, request, today, profile);
+    }
+
+    /** The cards exactly as the service answers them, combined cards included (what a clinician sees). */
+    public static List<Card> answered(String hook, JsonNode request, String today, String profile) {
+        return answer(COMBINING, hook, request, today, profile);
+    }
+
+    public static List<Card> answered(String hook, FhirRecord record, String today, String profile) {
+        return answered(hook, record.hookRequest(hook), today, profile);
+    }
+
+    private static List<Card> answer(
+            CardAssembler assembler, String hook, JsonNode request, String today, String profile) {
         CdsProperties properties = properties(profile);
         var fetcher = new FhirServerFetcher(FHIR, properties.fhirClient());
         var clock = Clock.fixed(LocalDate.parse(today).atTime(10, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-        var service = new HookService(properties, new PatientDataAssembler(FHIR, fetcher), ENGINE, ASSEMBLER, clock);
+        var service = new HookService(properties, new PatientDataAssembler(FHIR, fetcher), ENGINE, assembler, clock);
         var definition = properties.services().stream().filter(s -> s.hook().equals(hook)).findFirst().orElseThrow();
-        return service.answer(definition, HookRequest.from(record.hookRequest(hook)));
+        return service.answer(definition, HookRequest.from(request));
     }
 
     public static List<Card> orderSign(FhirRecord record, String today) {
