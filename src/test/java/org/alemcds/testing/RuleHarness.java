@@ -34,6 +34,7 @@ public final class RuleHarness {
     public static final CardDefinitions DEFINITIONS;
     private static final CardAssembler ASSEMBLER;
     private static final CardAssembler COMBINING;
+    private static final List<Card> ISSUED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     static {
         ENGINE = new CqlRuleEngine(FHIR, ValueSetIndex.fromClasspath(FHIR, "classpath*:fhir-resources/valuesets/*.json"));
@@ -83,7 +84,16 @@ public final class RuleHarness {
         var clock = Clock.fixed(LocalDate.parse(today).atTime(10, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
         var service = new HookService(properties, new PatientDataAssembler(FHIR, fetcher), ENGINE, assembler, clock);
         var definition = properties.services().stream().filter(s -> s.hook().equals(hook)).findFirst().orElseThrow();
-        return service.answer(definition, HookRequest.from(request));
+        List<Card> cards = service.answer(definition, HookRequest.from(request));
+        ISSUED.addAll(cards);
+        return cards;
+    }
+
+    /** Every card the harness returned in this test JVM, for the card quality scan (CardQualityScanTest). */
+    public static List<Card> issuedSoFar() {
+        synchronized (ISSUED) {
+            return List.copyOf(ISSUED);
+        }
     }
 
     public static List<Card> orderSign(FhirRecord record, String today) {
