@@ -196,10 +196,10 @@ public final class CardAssembler {
             suggestions.addAll(member.suggestions());
             checklist.append("- **").append(capitalised(item)).append(":** ").append(member.summary()).append('\n');
             if (member.detail() != null && !member.detail().isBlank()) {
-                details.append("\n\n#### ").append(definition.title()).append("\n\n").append(member.detail());
+                details.append("\n#### ").append(definition.title()).append("\n\n").append(member.detail().strip()).append('\n');
             }
         }
-        return card(groupSummary(group.summary(), items), checklist + details.toString(), indicator, sources,
+        return card(groupSummary(group.summary(), items), (checklist + details.toString()).strip(), indicator, sources,
                 new Card.Coding(CARD_GROUP_SYSTEM, groupId, group.title()), suggestions, ruleIds);
     }
 

@@ -19,6 +19,9 @@ public final class SourceRegistry {
     /** What a card shows of its sources: one label, the first document's URL, and a link per linked document. */
     public record Citation(String label, String url, List<Card.Link> links) {}
 
+    /** Documents named in a card's source label; the links list every linked document. */
+    static final int LABELLED_DOCUMENTS = 3;
+
     private final Map<String, Document> byTag;
 
     SourceRegistry(Map<String, Document> byTag) {
@@ -69,6 +72,10 @@ public final class SourceRegistry {
                 }
             }
         }
-        return new Citation(String.join("; ", labels), url, links);
+        String label = labels.size() <= LABELLED_DOCUMENTS
+                ? String.join("; ", labels)
+                : String.join("; ", labels.subList(0, LABELLED_DOCUMENTS)) + " and "
+                        + (labels.size() - LABELLED_DOCUMENTS) + " more";
+        return new Citation(label, url, links);
     }
 }

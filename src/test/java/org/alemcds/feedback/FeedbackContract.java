@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.alemcds.audit.HookCallRecord;
 import org.alemcds.audit.HookCallRepository;
+import org.alemcds.cards.CardAssembler;
 import org.alemcds.testing.FhirRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -588,5 +590,94 @@ abstract class FeedbackContract {
         Instant to = Instant.parse(json.get("to").asText());
         assertThat(Duration.between(from, to)).isEqualTo(Duration.ofDays(30));
         assertThat(json.get("rules").isArray()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- combined cards and declared override reasons
+
+    /** The combined cards of an order-sign for a record with nothing on it but the order. */
+    private List<JsonNode> combinedCards() throws Exception {
+        FhirRecord record = FhirRecord.male("1985-02-03");
+        record.draftAlemtuzumab("2026-12-01", 5);
+        var response = post("/cds-services/" + SIGN, record.hookRequest("order-sign").toString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> combined = new ArrayList<>();
+        for (JsonNode card : mapper.readTree(response.body()).get("cards")) {
+            if (card.at("/extension/org.alemcds.rules").size() > 1) {
+                combined.add(card);
+            }
+        }
+        assertThat(combined).as(response.body()).isNotEmpty();
+        return combined;
+    }
+
+    private List<String> rulesOf(JsonNode card) {
+        List<String> rules = new ArrayList<>();
+        card.at("/extension/org.alemcds.rules").forEach(r -> rules.add(r.asText()));
+        return rules;
+    }
+
+    private ObjectNode feedback(ObjectNode item) {
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("feedback").add(item);
+        return body;
+    }
+
+    @Test
+    void aCombinedCardIsRecordedWithEveryRuleItCoversAndItsFeedbackCountsForEach() throws Exception {
+        JsonNode card = combinedCards().stream().filter(c -> c.has("suggestions")).findFirst().orElseThrow();
+        String uuid = card.get("uuid").asText();
+        assertThat(jdbc.sql("SELECT rule_id FROM issued_card_rule WHERE card_uuid = ?").param(uuid)
+                .query(String.class).list()).containsExactlyInAnyOrderElementsOf(rulesOf(card));
+        assertThat(jdbc.sql("SELECT rule_id FROM issued_card WHERE card_uuid = ?").param(uuid).query(String.class).single())
+                .isEqualTo(card.at("/source/topic/code").asText());
+
+        ObjectNode accepted = mapper.createObjectNode().put("card", uuid).put("outcome", "accepted")
+                .put("outcomeTimestamp", "2026-11-21T10:05:00Z");
+        accepted.putArray("acceptedSuggestions").addObject().put("id", card.at("/suggestions/0/uuid").asText());
+        var response = post("/cds-services/" + SIGN + "/feedback", feedback(accepted).toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(mapper.readTree(response.body()).get("recorded").asInt()).isEqualTo(1);
+
+        // what a per-rule report counts: the accepted card once for each rule it covers
+        List<Map<String, Object>> perRule = jdbc.sql("""
+                        SELECT r.rule_id, COUNT(*) AS accepted FROM feedback f
+                        JOIN issued_card_rule r ON r.card_uuid = f.card_uuid
+                        WHERE f.card_uuid = ? AND f.outcome = 'accepted' GROUP BY r.rule_id""")
+                .param(uuid).query().listOfRows();
+        TreeSet<String> counted = new TreeSet<>();
+        perRule.forEach(row -> row.forEach((k, v) -> {
+            if (k.equalsIgnoreCase("rule_id")) {
+                counted.add((String) v);
+            }
+        }));
+        assertThat(counted).containsExactlyInAnyOrderElementsOf(rulesOf(card));
+    }
+
+    @Test
+    void anOverrideReasonSentWithItsCodeOnlyIsStoredWithTheDeclaredDisplay() throws Exception {
+        JsonNode card = combinedCards().stream().filter(c -> c.has("overrideReasons")).findFirst().orElseThrow();
+        var declared = CardAssembler.overrideReasons().get(1);
+        assertThat(card.get("overrideReasons").toString()).contains(declared.display());
+
+        ObjectNode codeOnly = mapper.createObjectNode().put("card", card.get("uuid").asText()).put("outcome", "overridden")
+                .put("outcomeTimestamp", "2026-11-21T10:06:00Z");
+        codeOnly.putObject("overrideReason").putObject("reason").put("code", declared.code());
+        ObjectNode unknown = mapper.createObjectNode().put("card", card.get("uuid").asText()).put("outcome", "overridden")
+                .put("outcomeTimestamp", "2026-11-21T10:07:00Z");
+        unknown.putObject("overrideReason").putObject("reason").put("code", "local-reason");
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("feedback").add(codeOnly).add(unknown);
+        var response = post("/cds-services/" + SIGN + "/feedback", body.toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        Map<String, Object> stored = jdbc.sql("""
+                        SELECT reason_system, reason_display FROM feedback WHERE card_uuid = ? AND reason_code = ?""")
+                .params(card.get("uuid").asText(), declared.code()).query().singleRow();
+        assertThat(stored.values()).containsExactlyInAnyOrder(declared.system(), declared.display());
+        assertThat(jdbc.sql("""
+                        SELECT COUNT(*) FROM feedback
+                        WHERE card_uuid = ? AND reason_code = 'local-reason' AND reason_display IS NULL""")
+                .params(card.get("uuid").asText()).query(Long.class).single()).as("an undeclared code keeps no display")
+                .isEqualTo(1L);
     }
 }

@@ -31,7 +31,8 @@ class HivContraindicationTest {
         assertThat(cards).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).startsWith("HIV infection documented");
-            assertThat(card.detail()).contains("2019-03-01").contains("L-US-ISI");
+            assertThat(card.detail()).contains("2019-03-01");
+            assertThat(card.source().label()).startsWith("LEMTRADA US Important Safety Information");
             assertThat(card.overrideReasons()).hasSize(3);
         });
     }

@@ -63,8 +63,10 @@ class LabWorkupTest {
                 .contains("| CBC with differential | WBC | — | — | **missing** |")
                 .contains("| Hepatitis B serology | Anti-HBc | — | — | **missing** |")
                 .contains("| Baseline skin examination [US] | Skin examination | — | — | **missing** |")
-                .doesNotContain("HPV screen")
-                .contains("S1 Table 2");
+                .doesNotContain("HPV screen");
+        // the sources are the card's source and links, not a line of the detail
+        assertThat(card.source().label()).startsWith("Hassoun et al. 2016");
+        assertThat(card.links()).extracting(Card.Link::url).contains("https://www.lemtradahcp.com/");
         assertThat(card.suggestions()).hasSize(14);
         assertThat(card.selectionBehavior()).isEqualTo("any");
         assertThat(card.overrideReasons()).hasSize(3);

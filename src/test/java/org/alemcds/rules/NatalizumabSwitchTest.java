@@ -58,7 +58,8 @@ class NatalizumabSwitchTest {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo("Natalizumab stopped 2025-01-10 (58 d), low PML risk: washout 2–3 months "
                     + "(earliest 2025-03-10; conservative 2025-04-10).");
-            assertThat(card.detail()).contains("PML risk class LOW").contains("negative").contains("S1 Patient preparation");
+            assertThat(card.detail()).contains("PML risk class LOW").contains("negative");
+            assertThat(card.source().label()).startsWith("Hassoun et al. 2016");
         });
     }
 
