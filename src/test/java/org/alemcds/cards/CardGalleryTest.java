@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.alemcds.testing.RuleHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,24 @@ class CardGalleryTest {
                 .append(manifest.get("profile").asText()).append("), most severe first. A combined card (course checklist,\n")
                 .append("missing work-up) covers the rules listed after \"Rules\" (its `extension` \"org.alemcds.rules\");\n")
                 .append("the groups are configured in `fhir-resources/card-groups.json`, the sources in `fhir-resources/sources.json`.\n\n")
+                .append("How the cards are assembled (decisions of issue 14; departures from catalogue §2.8):\n\n")
+                .append("- `source.label` names the cited documents (at most three, then \"and N more\"), `source.url` is the\n")
+                .append("  first with an address, `links` (type `absolute`) point to every cited document that has one; the\n")
+                .append("  detail no longer ends with the source tags. S0, S1 and L-US-PT have no address on record.\n")
+                .append("- Every card's `extension` lists its rules (\"org.alemcds.rules\"); `source.topic` is the rule, or the\n")
+                .append("  group of a combined card (system `").append(CardAssembler.CARD_GROUP_SYSTEM).append("`).\n")
+                .append("- Two or more cards of one group's member rules, with an indicator the group takes, become one card:\n")
+                .append("  its indicator is the most severe member's, its summary lists the members' items, its detail lists\n")
+                .append("  their summaries and then their details, its suggestions are all of theirs. A single member card\n")
+                .append("  stays as it is; critical cards are never combined.\n");
+        RuleHarness.DEFINITIONS.groups().forEach((id, group) -> {
+            out.append("- ").append(id).append(" (").append(String.join(", ", group.indicators())).append(" cards of ");
+            out.append(RuleHarness.DEFINITIONS.all().entrySet().stream()
+                    .filter(e -> id.equals(e.getValue().group()))
+                    .map(java.util.Map.Entry::getKey).sorted().collect(Collectors.joining(", ")));
+            out.append("): ").append(group.title()).append(".\n");
+        });
+        out.append("- A summary over 140 characters is cut at a word with \"…\"; the full text leads the detail.\n\n")
                 .append("| Sample | Cards answered | Rule cards before combining |\n|---|---|---|\n");
         for (var sample : SampleCards.all()) {
             out.append("| [").append(name(sample.file())).append("](#").append(name(sample.file())).append(") | ")

@@ -67,7 +67,11 @@ class CdsServicesHttpTest {
         JsonNode card = cards.get(0);
         assertThat(card.get("uuid").asText()).isNotBlank();
         assertThat(card.get("summary").asText().length()).isLessThanOrEqualTo(140);
-        assertThat(card.get("source").get("label").asText()).startsWith("Alemtuzumab CDS");
+        // the first card is the critical HIV card: its sources by name and link, its rule in the extension
+        assertThat(card.at("/source/label").asText()).startsWith("LEMTRADA US Important Safety Information");
+        assertThat(card.at("/source/url").asText()).startsWith("https://");
+        assertThat(card.at("/links/0/type").asText()).isEqualTo("absolute");
+        assertThat(card.at("/extension/org.alemcds.rules/0").asText()).isEqualTo(card.at("/source/topic/code").asText());
     }
 
     @Test
