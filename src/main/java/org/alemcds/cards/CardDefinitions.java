@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -68,7 +70,9 @@ public final class CardDefinitions {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Card templates: " + String.join("; ", problems));
         }
-        return new CardDefinitions(Map.copyOf(all), Map.copyOf(groups), sources);
+        // sorted, so that whatever lists them (the gallery, the rule table) is stable from run to run
+        return new CardDefinitions(
+                Collections.unmodifiableMap(new TreeMap<>(all)), Collections.unmodifiableMap(new TreeMap<>(groups)), sources);
     }
 
     private static <T> Map<String, T> read(ObjectMapper mapper, String pattern, TypeReference<Map<String, T>> type) {

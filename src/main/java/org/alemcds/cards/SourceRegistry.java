@@ -25,7 +25,7 @@ public final class SourceRegistry {
     private final Map<String, Document> byTag;
 
     SourceRegistry(Map<String, Document> byTag) {
-        this.byTag = Map.copyOf(byTag);
+        this.byTag = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byTag));
     }
 
     public Map<String, Document> all() {
