@@ -65,13 +65,29 @@ final class ExportReader {
         return files;
     }
 
-    /** The size of the export as NDJSON text, estimated for compressed files. */
+    /**
+     * The size of the export as NDJSON text, estimated for a compressed file from the size its gzip trailer states
+     * (modulo 4 GiB, of the last member only) or a usual ratio, whichever is larger. Shards that still come out too
+     * large are split when read ({@link PatientShards}).
+     */
     long estimatedTextBytes() throws IOException {
         long total = 0;
         for (Path file : files) {
-            total += Files.size(file) * (isGzip(file) ? GZIP_RATIO_ESTIMATE : 1);
+            long size = Files.size(file);
+            total += isGzip(file) ? Math.max(size * GZIP_RATIO_ESTIMATE, gzipTrailerSize(file)) : size;
         }
         return total;
+    }
+
+    private static long gzipTrailerSize(Path file) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            if (channel.size() < 4) {
+                return 0;
+            }
+            var trailer = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            channel.read(trailer, channel.size() - 4);
+            return Integer.toUnsignedLong(trailer.getInt(0));
+        }
     }
 
     long fileBytes() throws IOException {

@@ -217,8 +217,8 @@ public final class WorklistCommand {
                     CompletableFuture.supplyAsync(MonitoringEvaluator::standaloneEngine);
             Map<String, ExportRecord> medications = new HashMap<>();
             ConcurrentLinkedQueue<WorklistRow> rows = new ConcurrentLinkedQueue<>();
-            int shardCount = PatientShards.shardCountFor(reader.estimatedTextBytes(), options.shardBytes());
-            try (var shards = new PatientShards(options.tempDir(), shardCount)) {
+            int shardCount = PatientShards.shardCountFor(reader.estimatedTextBytes() / options.partCount(), options.shardBytes());
+            try (var shards = new PatientShards(options.tempDir(), shardCount, options.shardBytes())) {
                 progress.start("reading export", reader.fileBytes());
                 records = reader.read(record -> place(record, shards, medications), this::malformed, progress::set);
                 progress.finish();
@@ -229,7 +229,7 @@ public final class WorklistCommand {
                 var pool = new ForkJoinPool(options.threads());
                 try {
                     progress.start("evaluating patients", patientResources);
-                    shards.visit((shard, byPatient) -> evaluateShard(pool, evaluator, byPatient, medications, rows));
+                    shards.visit(byPatient -> evaluateShard(pool, evaluator, byPatient, medications, rows));
                     progress.finish();
                 } finally {
                     pool.shutdown();
@@ -323,7 +323,7 @@ public final class WorklistCommand {
                             + "patients grouped and evaluated in %.1f s (%,.0f patients/s, %d threads, %d shards)%n",
                     seconds, readSeconds, records / Math.max(readSeconds, 1e-3), evaluationSeconds,
                     patients.get() / Math.max(evaluationSeconds, 1e-3), options.threads(),
-                    PatientShards.shardCountFor(reader.estimatedTextBytes(), options.shardBytes()));
+                    PatientShards.shardCountFor(reader.estimatedTextBytes() / options.partCount(), options.shardBytes()));
         }
     }
 

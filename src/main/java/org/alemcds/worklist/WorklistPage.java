@@ -31,6 +31,7 @@ final class WorklistPage {
             .info { color: #333; }
             .days { font-weight: 700; }
             .done { width: 3.5em; }
+            .date { white-space: nowrap; }
             ul { margin: 0; padding-left: 1.1em; }
             .none { color: #666; }
             @media print { body { margin: 0; font-size: 11px; } @page { size: A4 landscape; margin: 12mm; } thead { display: table-header-group; } }
@@ -78,10 +79,10 @@ final class WorklistPage {
             cards(html, row.signals());
             html.append("</td><td>");
             overdue(html, row.overdue());
-            html.append("</td><td>").append(date(row.nextDue())).append("</td><td>");
+            html.append("</td><td class=\"date\">").append(date(row.nextDue())).append("</td><td>");
             cards(html, row.reminders());
-            html.append("</td><td>").append(date(row.lastInfusion())).append("</td><td>").append(date(row.monitoringEnd()))
-                    .append("</td></tr>\n");
+            html.append("</td><td class=\"date\">").append(date(row.lastInfusion())).append("</td><td class=\"date\">")
+                    .append(date(row.monitoringEnd())).append("</td></tr>\n");
         }
         html.append("</tbody></table></section>\n");
     }
