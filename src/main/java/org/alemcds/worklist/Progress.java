@@ -27,6 +27,11 @@ final class Progress {
         return new Progress(System.console() != null ? err : null);
     }
 
+    /** A progress bar drawn on the given stream whatever it is (tests). */
+    static Progress drawnOn(PrintStream stream) {
+        return new Progress(stream);
+    }
+
     static Progress silent() {
         return new Progress(null);
     }

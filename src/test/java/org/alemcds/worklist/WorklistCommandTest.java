@@ -243,6 +243,25 @@ class WorklistCommandTest {
         assertThat(parts).containsExactlyInAnyOrderElementsOf(all);
     }
 
+    @Test
+    void theProfileDecidesWhichRulesRemind() {
+        // MON-LFT runs only when the profile includes US (catalogue §2.1).
+        assertThat(csvRows(worklist("--profile", "UNION").out()).get("p-overdue").get("reminders")).contains("MON-LFT");
+        assertThat(csvRows(worklist("--profile", "EU").out()).get("p-overdue").get("reminders")).doesNotContain("MON-LFT");
+    }
+
+    @Test
+    void aTerminalSeesTheReadingAndTheEvaluationProgress() {
+        var terminal = new ByteArrayOutputStream();
+        var args = new String[] {export.toString(), "--as-of", AS_OF};
+        WorklistCommand.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(terminal, true, StandardCharsets.UTF_8),
+                Progress.drawnOn(new PrintStream(terminal, true, StandardCharsets.UTF_8)));
+        assertThat(terminal.toString(StandardCharsets.UTF_8))
+                .contains("\rreading export").contains("100%")
+                .contains("\revaluating patients").contains("7/7");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--as-of|2026-13-01|--as-of must be a date YYYY-MM-DD",
