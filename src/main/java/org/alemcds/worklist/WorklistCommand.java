@@ -18,7 +18,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,11 +30,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.alemcds.cql.CqlRuleEngine;
 import org.alemcds.worklist.MonitoringEvaluator.Evaluated;
 import org.alemcds.worklist.MonitoringEvaluator.Failed;
 import org.alemcds.worklist.MonitoringEvaluator.Outcome;
 import org.slf4j.Logger;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -162,6 +171,33 @@ public final class WorklistCommand {
         }
     }
 
+    /**
+     * The resource types the rules read: the types of the service's prefetch templates ({@code cds.prefetch} in
+     * application.yaml, one per type the CQL reads) and the Medication resources they include. Records of other types
+     * (claims, encounters, documents: often most of an export) are counted and not kept.
+     */
+    private static final Pattern RESOURCE_TYPE = Pattern.compile("([A-Z][A-Za-z]+)[/?]");
+    static final Set<String> TYPES_THE_RULES_READ = typesOfPrefetchTemplates();
+
+    private static Set<String> typesOfPrefetchTemplates() {
+        try {
+            var sources = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"));
+            Map<String, String> prefetch = new Binder(ConfigurationPropertySources.from(sources))
+                    .bind("cds.prefetch", Bindable.mapOf(String.class, String.class))
+                    .orElseThrow(() -> new IllegalStateException("application.yaml has no cds.prefetch"));
+            Set<String> types = new HashSet<>(Set.of("Patient", "Medication"));
+            for (String template : prefetch.values()) {
+                Matcher type = RESOURCE_TYPE.matcher(template);
+                if (type.lookingAt()) {
+                    types.add(type.group(1));
+                }
+            }
+            return Set.copyOf(types);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read application.yaml", e);
+        }
+    }
+
     private WorklistCommand() {}
 
     /** Entry point from the jar's main class: logs go to standard error (never mixed into the output), warnings only. */
@@ -199,6 +235,7 @@ public final class WorklistCommand {
         private long records;
         private long patientResources;
         private long unlinked;
+        private long notRead;
         private double readSeconds;
         private double evaluationSeconds;
 
@@ -246,7 +283,9 @@ public final class WorklistCommand {
 
         private void place(ExportRecord record, PatientShards shards, Map<String, ExportRecord> medications)
                 throws IOException {
-            if (record.patientId() != null) {
+            if (!TYPES_THE_RULES_READ.contains(record.type())) {
+                notRead++;
+            } else if (record.patientId() != null) {
                 if (options.inPart(record.patientId())) {
                     shards.add(record);
                     if (record.type().equals("Patient")) {
@@ -311,8 +350,9 @@ public final class WorklistCommand {
         private void summary(ExportReader reader, List<WorklistRow> rows, double seconds) throws IOException {
             Map<WorklistRow.Status, Long> byStatus = new HashMap<>();
             rows.forEach(r -> byStatus.merge(r.status(), 1L, Long::sum));
-            err.printf(Locale.ROOT, "worklist: %d files (%,d bytes), %,d records, %,d unreadable and skipped, %,d not linked to a patient%n",
-                    reader.files().size(), reader.fileBytes(), records, problems.get(), unlinked);
+            err.printf(Locale.ROOT, "worklist: %d files (%,d bytes), %,d records, %,d unreadable and skipped, "
+                            + "%,d of types the rules do not read, %,d not linked to a patient%n",
+                    reader.files().size(), reader.fileBytes(), records, problems.get(), notRead, unlinked);
             err.printf(Locale.ROOT, "worklist: %,d patients%s, %,d treated: %,d with a signal, %,d overdue, %,d on schedule, "
                             + "%,d past the window, %,d not evaluated%n",
                     patients.get(), options.partCount() == 1 ? "" : " in part " + options.partIndex() + "/" + options.partCount(),

@@ -98,6 +98,11 @@ class WorklistCommandTest {
                 .forEach(r -> r.put("status", "entered-in-error"));
         bulk.add(enteredInError);
 
+        // Types the rules do not read (here a claim) are counted and not kept.
+        var claim = new ObjectMapper().createObjectNode().put("resourceType", "Claim").put("id", "claim-1");
+        claim.putObject("patient").put("reference", "Patient/p-overdue");
+        bulk.add(claim);
+
         malformedLine = bulk.lines("Observation") + 1;
         bulk.line("Observation", "{\"resourceType\":\"Observation\",\"id\":\"cut-short\",\"status\":\"fin");
         bulk.gzip("MedicationAdministration");
@@ -191,7 +196,7 @@ class WorklistCommandTest {
         assertThat(result.exit()).isEqualTo(WorklistCommand.EXIT_INCOMPLETE);
         assertThat(result.err()).contains("Observation.ndjson:" + malformedLine + ": invalid JSON")
                 .contains("record skipped")
-                .contains("1 unreadable and skipped")
+                .contains("1 unreadable and skipped, 1 of types the rules do not read")
                 .contains("7 patients, 5 treated: 1 with a signal, 2 overdue, 1 on schedule, 1 past the window, 0 not evaluated");
     }
 
@@ -241,6 +246,13 @@ class WorklistCommandTest {
             parts.addAll(csvRows(worklist("--part", index + "/3").out()).keySet());
         }
         assertThat(parts).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void theTypesKeptAreThoseThePrefetchTemplatesAsk() {
+        assertThat(WorklistCommand.TYPES_THE_RULES_READ)
+                .contains("Patient", "Observation", "MedicationAdministration", "Medication", "AdverseEvent")
+                .doesNotContain("Claim", "Encounter", "ExplanationOfBenefit");
     }
 
     @Test
