@@ -26,8 +26,8 @@ import org.alemcds.testing.FhirRecord;
  * quarterly TSH with gaps, and now and then a low platelet count or a creatinine rise. Seeded: the same arguments
  * give the same export. Not a test; the data stays out of git.
  *
- * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.alemcds.worklist.SyntheticExport \
- *   -Dexec.args="/tmp/export 50000 2000 5 2026-06-01"</pre>
+ * <p>Arguments: directory, patients, treated, years of history (5), as-of date (2026-06-01); how to run it is in the
+ * README ("Monitoring worklist").
  */
 public final class SyntheticExport {
 
