@@ -15,7 +15,7 @@ import org.alemcds.testing.FhirRecord;
 import org.alemcds.testing.RuleHarness;
 
 /** Records of alemtuzumab-treated patients for the post-treatment monitoring rules (catalogue §4.8). */
-final class MonitoringFixtures {
+public final class MonitoringFixtures {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -25,7 +25,7 @@ final class MonitoringFixtures {
 
     private MonitoringFixtures() {}
 
-    static ObjectNode lemtrada() {
+    public static ObjectNode lemtrada() {
         return FhirRecord.rxnorm("1594660", "alemtuzumab 10 MG/ML [Lemtrada]");
     }
 
@@ -43,7 +43,7 @@ final class MonitoringFixtures {
     }
 
     /** Daily alemtuzumab administrations from the given day. */
-    static void course(FhirRecord record, String firstDay, int days) {
+    public static void course(FhirRecord record, String firstDay, int days) {
         LocalDate day = LocalDate.parse(firstDay);
         for (int i = 0; i < days; i++) {
             record.administration(lemtrada(), day.plusDays(i).toString());
@@ -51,7 +51,7 @@ final class MonitoringFixtures {
     }
 
     /** A complete monthly panel (CBC with differential, creatinine, urinalysis with microscopy), all normal. */
-    static void monthlyPanel(FhirRecord record, String date) {
+    public static void monthlyPanel(FhirRecord record, String date) {
         record.observation("6690-2", 6.0, "10*9/L", date);
         record.observation("731-0", 0.6, "10*9/L", date);
         record.observation("777-3", 240, "10*9/L", date);
@@ -62,7 +62,7 @@ final class MonitoringFixtures {
     }
 
     /** Everything the schedule asks for, done on the given date (TSH, LFT, HPV, skin exam too). */
-    static void allMonitoringDone(FhirRecord record, String date) {
+    public static void allMonitoringDone(FhirRecord record, String date) {
         monthlyPanel(record, date);
         record.observation("3016-3", 1.8, "mIU/L", date);
         record.observation("1742-6", 25, "U/L", date);
@@ -72,11 +72,11 @@ final class MonitoringFixtures {
         skinExam(record, date);
     }
 
-    static ObjectNode skinExam(FhirRecord record, String date) {
+    public static ObjectNode skinExam(FhirRecord record, String date) {
         ObjectNode p = MAPPER.createObjectNode();
         p.put("resourceType", "Procedure").put("status", "completed");
         p.set("code", FhirRecord.text("Total body skin examination (dermatology)"));
-        p.putObject("subject").put("reference", "Patient/" + FhirRecord.PATIENT_ID);
+        p.putObject("subject").put("reference", "Patient/" + record.patientId());
         p.put("performedDateTime", date);
         return record.add(p);
     }
@@ -85,7 +85,7 @@ final class MonitoringFixtures {
         ObjectNode i = MAPPER.createObjectNode();
         i.put("resourceType", "Immunization").put("status", "completed");
         i.set("vaccineCode", FhirRecord.concept("http://hl7.org/fhir/sid/cvx", cvx, display));
-        i.putObject("patient").put("reference", "Patient/" + FhirRecord.PATIENT_ID);
+        i.putObject("patient").put("reference", "Patient/" + record.patientId());
         i.put("occurrenceDateTime", date);
         return record.add(i);
     }

@@ -22,6 +22,7 @@ public final class FhirRecord {
     private final List<ObjectNode> resources = new ArrayList<>();
     private final List<ObjectNode> drafts = new ArrayList<>();
     private final ObjectNode patient;
+    private String patientId = PATIENT_ID;
     private int next = 1;
 
     private FhirRecord(String gender, String birthDate) {
@@ -42,14 +43,33 @@ public final class FhirRecord {
         return patient;
     }
 
+    /** Gives the patient another id (before anything else is added), for exports holding several patients. */
+    public FhirRecord withPatientId(String id) {
+        if (resources.size() > 1 || !drafts.isEmpty()) {
+            throw new IllegalStateException("Set the patient id before adding resources");
+        }
+        patientId = id;
+        patient.put("id", id);
+        return this;
+    }
+
+    public String patientId() {
+        return patientId;
+    }
+
+    /** Every resource of the record (the Patient first), without draft orders. */
+    public List<ObjectNode> resources() {
+        return List.copyOf(resources);
+    }
+
     private ObjectNode resource(String type) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("resourceType", type).put("id", type.toLowerCase() + "-" + next++);
         return node;
     }
 
-    private static ObjectNode subject(ObjectNode node, String field) {
-        node.putObject(field).put("reference", "Patient/" + PATIENT_ID);
+    private ObjectNode subject(ObjectNode node, String field) {
+        node.putObject(field).put("reference", "Patient/" + patientId);
         return node;
     }
 
@@ -248,7 +268,7 @@ public final class FhirRecord {
         ObjectNode request = MAPPER.createObjectNode();
         request.put("hook", hook).put("hookInstance", java.util.UUID.randomUUID().toString());
         ObjectNode context = request.putObject("context");
-        context.put("userId", "Practitioner/prac-1").put("patientId", PATIENT_ID);
+        context.put("userId", "Practitioner/prac-1").put("patientId", patientId);
         if (!hook.equals("patient-view")) {
             context.set("draftOrders", draftOrdersBundle());
             if (hook.equals("order-select")) {
