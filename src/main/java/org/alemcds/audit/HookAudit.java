@@ -115,17 +115,18 @@ public class HookAudit {
                     .map(c -> c.ruleId() + ":" + c.indicator())
                     .collect(Collectors.joining(","));
             String latencyMs = String.format(Locale.ROOT, "%.1f", call.latencyMicros() / 1000.0);
-            // the same facts as fields of a structured (JSON) log line (logging.structured.format.console)
+            // the same facts as fields of a structured (JSON) log line (logging.structured.format.console); names
+            // clear of the format's own members (ECS writes service and error objects)
             LoggingEventBuilder line = log.atInfo()
-                    .addKeyValue("service", call.serviceId())
-                    .addKeyValue("status", call.status())
+                    .addKeyValue("cdsService", call.serviceId())
+                    .addKeyValue("httpStatus", call.status())
                     .addKeyValue("latencyMs", call.latencyMicros() / 1000.0)
                     .addKeyValue("cards", cards);
             if (call.hookInstance() != null) {
                 line = line.addKeyValue("hookInstance", call.hookInstance());
             }
             if (call.errorClass() != null) {
-                line = line.addKeyValue("error", call.errorClass());
+                line = line.addKeyValue("errorClass", call.errorClass());
             }
             if (call.patientKey() != null) {
                 line = line.addKeyValue("patientKey", call.patientKey());

@@ -30,7 +30,7 @@ public class DataDirectoryInUse implements ApplicationListener<ApplicationEnviro
         Path file = databaseFile(event.getEnvironment());
         if (file != null && lockedByAnotherProcess(file)) {
             log.error("The data directory {} is in use by another running instance of this service; stop it, or "
-                    + "start this one on another directory with --cds.data-dir=<directory> (or CDS_DATA_DIR).",
+                    + "start this one on another directory with --cds.data-dir=<directory> (or CDS_DATADIR).",
                     file.toAbsolutePath().normalize().getParent());
             System.exit(EXIT_STATUS);
         }
