@@ -160,9 +160,7 @@ class ReplicasIT {
         while (acknowledged.size() < KILL_AFTER_ACKS && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        a.process().destroyForcibly(); // SIGKILL: no shutdown hook, no connection closed cleanly
-        assertThat(a.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(a.process().exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+        ServiceProcess.sigkill(a.process()); // no connection closed cleanly
         limit[0] = next.get() + AFTER_KILL;
         for (Thread writer : writers) {
             writer.join(TimeUnit.SECONDS.toMillis(120));

@@ -1,5 +1,7 @@
 package org.alemcds.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.alemcds.AlemtuzumabCdsApplication;
 
@@ -46,6 +49,13 @@ public final class ServiceProcess {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank() && Files.exists(Path.of(entry)))
                 .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** Kills the process with SIGKILL — no shutdown hook, nothing closed cleanly — and checks that it died of it. */
+    public static void sigkill(Process process) throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux/Unix
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
     }
 
     public static int freePort() throws IOException {
