@@ -1,6 +1,7 @@
 package org.alemcds;
 
 import java.util.Arrays;
+import org.alemcds.operations.DataDirectoryInUse;
 import org.alemcds.worklist.WorklistCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +16,8 @@ public class AlemtuzumabCdsApplication {
         if (args.length > 0 && args[0].equals("worklist")) {
             System.exit(WorklistCommand.main(Arrays.copyOfRange(args, 1, args.length)));
         }
-        SpringApplication.run(AlemtuzumabCdsApplication.class, args);
+        SpringApplication application = new SpringApplication(AlemtuzumabCdsApplication.class);
+        application.addListeners(new DataDirectoryInUse()); // one clear line when another instance has the database
+        application.run(args);
     }
 }

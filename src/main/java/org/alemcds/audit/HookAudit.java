@@ -1,6 +1,7 @@
 package org.alemcds.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -8,8 +9,10 @@ import java.util.stream.Collectors;
 import org.alemcds.cards.Card;
 import org.alemcds.hooks.HookException;
 import org.alemcds.hooks.HookRequest;
+import org.alemcds.operations.OperationsMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -31,11 +34,13 @@ public class HookAudit {
     private final HookCallRepository repository;
     private final PatientKeys patientKeys;
     private final Clock clock;
+    private final OperationsMetrics metrics;
 
-    public HookAudit(HookCallRepository repository, PatientKeys patientKeys, Clock clock) {
+    public HookAudit(HookCallRepository repository, PatientKeys patientKeys, Clock clock, OperationsMetrics metrics) {
         this.repository = repository;
         this.patientKeys = patientKeys;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Starts the record of one call to the service {@code serviceId} (as named in the request path). */
@@ -105,16 +110,36 @@ public class HookAudit {
         private void save(HookCallRecord call) {
             repository.save(call);
             recorded = true;
-            log.info("hook-call service={} hookInstance={} status={}{} latencyMs={} patientKey={} cards=[{}]",
+            metrics.hookCall(call.serviceId(), call.status(), Duration.ofNanos(call.latencyMicros() * 1_000),
+                    call.cards().stream().map(c -> new OperationsMetrics.IssuedCard(c.ruleId(), c.indicator())).toList());
+            String cards = call.cards().stream()
+                    .map(c -> c.ruleId() + ":" + c.indicator())
+                    .collect(Collectors.joining(","));
+            String latencyMs = String.format(Locale.ROOT, "%.1f", call.latencyMicros() / 1000.0);
+            // the same facts as fields of a structured (JSON) log line (logging.structured.format.console); names
+            // clear of the format's own members (ECS writes service and error objects)
+            LoggingEventBuilder line = log.atInfo()
+                    .addKeyValue("cdsService", call.serviceId())
+                    .addKeyValue("httpStatus", call.status())
+                    .addKeyValue("latencyMs", call.latencyMicros() / 1000.0)
+                    .addKeyValue("cards", cards);
+            if (call.hookInstance() != null) {
+                line = line.addKeyValue("hookInstance", call.hookInstance());
+            }
+            if (call.errorClass() != null) {
+                line = line.addKeyValue("errorClass", call.errorClass());
+            }
+            if (call.patientKey() != null) {
+                line = line.addKeyValue("patientKey", call.patientKey());
+            }
+            line.log("hook-call service={} hookInstance={} status={}{} latencyMs={} patientKey={} cards=[{}]",
                     call.serviceId(),
                     call.hookInstance(),
                     call.status(),
                     call.errorClass() == null ? "" : " error=" + call.errorClass(),
-                    String.format(Locale.ROOT, "%.1f", call.latencyMicros() / 1000.0),
+                    latencyMs,
                     call.patientKey(),
-                    call.cards().stream()
-                            .map(c -> c.ruleId() + ":" + c.indicator())
-                            .collect(Collectors.joining(",")));
+                    cards);
         }
     }
 

@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.alemcds.cards.CardAssembler;
 import org.alemcds.hooks.CdsProperties;
 import org.alemcds.hooks.HookException;
+import org.alemcds.operations.OperationsMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -36,13 +38,15 @@ public class FeedbackController {
     private final FeedbackRepository repository;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final OperationsMetrics metrics;
 
-    public FeedbackController(
-            CdsProperties properties, FeedbackRepository repository, ObjectMapper mapper, Clock clock) {
+    public FeedbackController(CdsProperties properties, FeedbackRepository repository, ObjectMapper mapper, Clock clock,
+            OperationsMetrics metrics) {
         this.properties = properties;
         this.repository = repository;
         this.mapper = mapper;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @PostMapping(path = "/cds-services/{id}/feedback", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -55,6 +59,9 @@ public class FeedbackController {
         FeedbackRepository.Result result = repository.record(service.id(), items);
         log.info("feedback service={} items={} recorded={} duplicates={}",
                 service.id(), items.size(), result.recorded(), result.duplicates());
+        items.stream()
+                .collect(Collectors.groupingBy(FeedbackItem::outcome, Collectors.counting()))
+                .forEach((outcome, count) -> metrics.feedback(service.id(), outcome.code(), count.intValue()));
         return Map.of("recorded", result.recorded(), "duplicates", result.duplicates());
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.alemcds.operations.OperationsMetrics;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -53,10 +54,16 @@ public class FhirServerFetcher {
     private final FhirContext fhirContext;
     private final CdsProperties.FhirClient settings;
     private final HttpClient http;
+    private final OperationsMetrics metrics;
 
     public FhirServerFetcher(FhirContext fhirContext, CdsProperties.FhirClient settings) {
+        this(fhirContext, settings, OperationsMetrics.unregistered(new CdsProperties(null, null, null, settings)));
+    }
+
+    public FhirServerFetcher(FhirContext fhirContext, CdsProperties.FhirClient settings, OperationsMetrics metrics) {
         this.fhirContext = fhirContext;
         this.settings = settings;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -70,6 +77,18 @@ public class FhirServerFetcher {
      * could not be had.
      */
     public List<IBaseResource> fetch(String fhirServer, String accessToken, Map<String, String> queries) {
+        long started = System.nanoTime();
+        boolean succeeded = false;
+        try {
+            List<IBaseResource> resources = fetchAll(fhirServer, accessToken, queries);
+            succeeded = true;
+            return resources;
+        } finally {
+            metrics.fhirFetch(System.nanoTime() - started, succeeded);
+        }
+    }
+
+    private List<IBaseResource> fetchAll(String fhirServer, String accessToken, Map<String, String> queries) {
         URI base = baseOf(fhirServer, queries);
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
         Run run = new Run(base, accessToken);

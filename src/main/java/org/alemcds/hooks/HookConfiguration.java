@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.alemcds.cards.CardAssembler;
 import org.alemcds.cards.CardDefinitions;
 import org.alemcds.cql.CqlRuleEngine;
+import org.alemcds.operations.OperationsMetrics;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +31,8 @@ public class HookConfiguration {
     }
 
     @Bean
-    FhirServerFetcher fhirServerFetcher(FhirContext fhirContext, CdsProperties properties) {
-        return new FhirServerFetcher(fhirContext, properties.fhirClient());
+    FhirServerFetcher fhirServerFetcher(FhirContext fhirContext, CdsProperties properties, OperationsMetrics metrics) {
+        return new FhirServerFetcher(fhirContext, properties.fhirClient(), metrics);
     }
 
     @Bean

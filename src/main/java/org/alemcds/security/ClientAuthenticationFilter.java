@@ -31,6 +31,12 @@ public class ClientAuthenticationFilter extends OncePerRequestFilter {
         this.errors = errors;
     }
 
+    /** The governance report has its own access control ({@link GovernanceAccessFilter}). */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return GovernanceAccessFilter.isGovernance(request);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -58,13 +64,17 @@ public class ClientAuthenticationFilter extends OncePerRequestFilter {
 
     /** The URL the client called, which its token's {@code aud} must name. */
     String calledUrl(HttpServletRequest request) {
+        return calledUrl(serviceBaseUrl, request);
+    }
+
+    static String calledUrl(String serviceBaseUrl, HttpServletRequest request) {
         if (serviceBaseUrl == null) {
             return request.getRequestURL().toString();
         }
         return serviceBaseUrl + request.getRequestURI().substring(request.getContextPath().length());
     }
 
-    private static String bearerToken(String header) {
+    static String bearerToken(String header) {
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

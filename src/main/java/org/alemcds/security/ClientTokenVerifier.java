@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.core.io.Resource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -67,11 +68,11 @@ public class ClientTokenVerifier {
     private final Clock clock;
     private final ReplayCache replays;
 
-    public ClientTokenVerifier(JwtProperties properties, ResourceLoader resources, Clock clock) {
+    public ClientTokenVerifier(JwtProperties properties, ResourceLoader resources, Clock clock, ReplayCache replays) {
         this.clockSkew = properties.clockSkew();
         this.maxLifetime = properties.maxTokenLifetime();
         this.clock = clock;
-        this.replays = new ReplayCache(clock);
+        this.replays = replays;
         if (properties.issuers().isEmpty()) {
             throw new IllegalStateException("cds.security.jwt.enabled is true but no issuer is configured: "
                     + "set cds.security.jwt.issuers[0].iss and cds.security.jwt.issuers[0].jwks");
@@ -179,7 +180,13 @@ public class ClientTokenVerifier {
         if (jti == null || jti.isBlank()) {
             throw new RejectedToken("no jti");
         }
-        if (!replays.firstUse(claims.getIssuer(), jti, expires.plus(clockSkew))) {
+        boolean first;
+        try {
+            first = replays.firstUse(claims.getIssuer(), jti, expires.plus(clockSkew));
+        } catch (DataAccessException e) {
+            throw new RejectedToken("the replay check could not reach the database (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!first) {
             throw new RejectedToken("jti replayed");
         }
     }

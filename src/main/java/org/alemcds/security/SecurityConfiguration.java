@@ -5,11 +5,13 @@ import org.alemcds.web.ErrorResponses;
 import org.alemcds.web.WebConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** CDS client authentication by JWT, when {@code cds.security.jwt.enabled} (the prod profile turns it on). */
 @Configuration(proxyBeanMethods = false)
@@ -30,8 +32,9 @@ public class SecurityConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "cds.security.jwt.enabled", havingValue = "true")
-    ClientTokenVerifier clientTokenVerifier(JwtProperties properties, ResourceLoader resources, Clock clock) {
-        return new ClientTokenVerifier(properties, resources, clock);
+    ClientTokenVerifier clientTokenVerifier(
+            JwtProperties properties, ResourceLoader resources, Clock clock, JdbcClient jdbc) {
+        return new ClientTokenVerifier(properties, resources, clock, new ReplayCache(jdbc, clock));
     }
 
     @Bean
@@ -40,6 +43,20 @@ public class SecurityConfiguration {
             ClientTokenVerifier verifier, JwtProperties properties, ErrorResponses errors) {
         var registration = new FilterRegistrationBean<>(
                 new ClientAuthenticationFilter(verifier, properties.serviceBaseUrl(), errors));
+        registration.setOrder(WebConfiguration.AUTHENTICATION_ORDER);
+        return registration;
+    }
+
+    /** The governance report's own access control, with client authentication on or off. */
+    @Bean
+    FilterRegistrationBean<GovernanceAccessFilter> governanceAccessFilter(GovernanceAccessProperties governance,
+            ObjectProvider<ClientTokenVerifier> verifier, JwtProperties properties, ErrorResponses errors) {
+        if (governance.token() == null && !properties.enabled()) {
+            log.warn("The governance report (/governance/**) is closed: set cds.security.governance.token "
+                    + "(CDS_SECURITY_GOVERNANCE_TOKEN) to open it to governance readers.");
+        }
+        var registration = new FilterRegistrationBean<>(new GovernanceAccessFilter(
+                governance.token(), verifier.getIfAvailable(), properties.serviceBaseUrl(), errors));
         registration.setOrder(WebConfiguration.AUTHENTICATION_ORDER);
         return registration;
     }

@@ -10,8 +10,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.alemcds.cards.Card;
+import org.alemcds.hooks.CdsProperties;
 import org.alemcds.hooks.HookException;
 import org.alemcds.hooks.HookRequest;
+import org.alemcds.operations.OperationsMetrics;
 import org.alemcds.testing.FhirRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -41,7 +43,8 @@ class HookAuditTest {
 
     private final Records records = new Records();
     private final HookAudit audit = new HookAudit(
-            records, new PatientKeys(new AuditProperties("a-test-secret-a-test-secret-a-test")), Clock.fixed(NOW, ZoneOffset.UTC));
+            records, new PatientKeys(new AuditProperties("a-test-secret-a-test-secret-a-test")), Clock.fixed(NOW, ZoneOffset.UTC),
+            OperationsMetrics.unregistered(new CdsProperties(null, null, null, null)));
 
     private static HookRequest request() throws Exception {
         FhirRecord record = FhirRecord.male("1985-02-03");

@@ -82,8 +82,13 @@ abstract class FeedbackContract {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    @Value("${cds.security.governance.token}")
+    String governanceToken;
+
+    /** A GET as a governance reader (the governance report needs its token). */
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + governanceToken)
                         .timeout(Duration.ofSeconds(30))
                         .GET()
                         .build(),

@@ -20,6 +20,7 @@ import org.alemcds.testing.ClientTokens;
 import org.alemcds.testing.FhirRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,6 +53,9 @@ class ClientAuthenticationHttpTest {
 
     @Autowired
     ObjectMapper mapper;
+
+    @Value("${cds.security.governance.token}")
+    String governanceToken;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -139,6 +143,21 @@ class ClientAuthenticationHttpTest {
             bodies.add(response.body());
         }
         assertThat(bodies).as("no detail tells an attacker what was wrong").hasSize(1);
+    }
+
+    @Test
+    void theGovernanceReportNeedsTheGovernanceScopeOrTokenNotAHookToken() throws Exception {
+        String report = "/governance/override-rates";
+        refused(get(report, null));
+        refused(get(report, bearer(report)));
+        String scoped = "Bearer " + EHR.es384(EHR.claims(url(report)).claim("scope", "patient/*.read governance").build());
+        assertThat(get(report, scoped).statusCode()).isEqualTo(200);
+        refused(get(report, scoped)); // its jti is used
+        String elsewhere = "Bearer " + EHR.es384(EHR.claims(url(SIGN)).claim("scope", "governance").build());
+        refused(get(report, elsewhere));
+        String foreign = "Bearer " + STRANGER.es384(STRANGER.claims(url(report)).claim("scope", "governance").build());
+        refused(get(report, foreign));
+        assertThat(get(report, "Bearer " + governanceToken).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import org.alemcds.testing.ClientTokens;
 import org.alemcds.testing.LoopbackFhirServer;
+import org.alemcds.testing.MigratedDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,12 +66,17 @@ class ClientTokenVerifierTest {
                 new JwtProperties.Issuer(EHR.iss, "file:" + jwks, List.of()),
                 new JwtProperties.Issuer(JKU_EHR.iss, null, List.of(web.baseUrl() + "/jku.json")),
                 new JwtProperties.Issuer(REMOTE_EHR.iss, web.baseUrl() + "/remote.json", List.of()))),
-                new DefaultResourceLoader(), Clock.systemUTC());
+                new DefaultResourceLoader(), Clock.systemUTC(), replays());
     }
 
     @AfterAll
     static void stop() {
         web.close();
+    }
+
+    /** The replay cache in a fresh migrated database of its own. */
+    private static ReplayCache replays() {
+        return new ReplayCache(MigratedDatabase.h2InMemory(), Clock.systemUTC());
     }
 
     private static JwtProperties properties(List<JwtProperties.Issuer> issuers) {
@@ -322,14 +328,14 @@ class ClientTokenVerifierTest {
 
     @Test
     void aConfigurationWithoutIssuerDoesNotStart() {
-        assertThatThrownBy(() -> new ClientTokenVerifier(properties(List.of()), new DefaultResourceLoader(), Clock.systemUTC()))
+        assertThatThrownBy(() -> new ClientTokenVerifier(properties(List.of()), new DefaultResourceLoader(), Clock.systemUTC(), replays()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no issuer");
         assertThatThrownBy(() -> new ClientTokenVerifier(properties(List.of(new JwtProperties.Issuer("x", null, null))),
-                new DefaultResourceLoader(), Clock.systemUTC()))
+                new DefaultResourceLoader(), Clock.systemUTC(), replays()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("neither jwks nor jku");
         assertThatThrownBy(() -> new ClientTokenVerifier(properties(List.of(
                 new JwtProperties.Issuer("x", "file:" + dir.resolve("missing.json"), null))),
-                new DefaultResourceLoader(), Clock.systemUTC()))
+                new DefaultResourceLoader(), Clock.systemUTC(), replays()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Cannot read the JWK Set");
     }
 }

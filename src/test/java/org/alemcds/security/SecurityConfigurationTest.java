@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
 import org.alemcds.hooks.CdsProperties;
+import org.alemcds.testing.MigratedDatabase;
 import org.alemcds.web.ErrorResponses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,13 +16,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** How authentication is switched on: off with a warning by default, on in the prod profile, never on without issuers. */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({JwtProperties.class, CdsProperties.class})
+    @EnableConfigurationProperties({JwtProperties.class, GovernanceAccessProperties.class, CdsProperties.class})
     static class Beans {
         @Bean
         Clock clock() {
@@ -31,6 +33,11 @@ class SecurityConfigurationTest {
         @Bean
         ErrorResponses errorResponses() {
             return new ErrorResponses(FhirContext.forR4Cached());
+        }
+
+        @Bean
+        JdbcClient jdbcClient() {
+            return MigratedDatabase.h2InMemory(); // the jti replay cache's table
         }
     }
 

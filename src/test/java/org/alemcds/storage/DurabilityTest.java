@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,16 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import org.alemcds.AlemtuzumabCdsApplication;
+import org.alemcds.operations.DataDirectoryInUse;
 import org.alemcds.testing.FhirRecord;
+import org.alemcds.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An acknowledged feedback item is never lost. The real service runs as a separate JVM on a fresh data directory;
  * writers stream feedback items at it; the process is killed with SIGKILL mid-stream; then every item that was
  * answered 200 must be in the database file (read directly, as found after the crash) and known to the restarted
- * service on the same data directory. Bounded: at most {@value #MAX_ITEMS} items, the kill after
+ * service on the same data directory; a second instance on that directory is refused in one line. Bounded: at most {@value #MAX_ITEMS} items, the kill after
  * {@value #KILL_AFTER_ACKS} acknowledgements or {@value #KILL_AFTER_SECONDS} s, the whole test 15 minutes.
  */
 class DurabilityTest {
@@ -65,7 +62,7 @@ class DurabilityTest {
         Path dbFile = dataDir.resolve("alemcds.mv.db");
 
         // 1. first start on a fresh data directory; issue a card
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Process app = start(dataDir, port, work.resolve("first.log"));
         String cardUuid;
         try {
@@ -109,9 +106,7 @@ class DurabilityTest {
         while (acknowledged.size() < KILL_AFTER_ACKS && System.nanoTime() < deadline && next.get() < MAX_ITEMS) {
             Thread.sleep(5);
         }
-        app.destroyForcibly(); // SIGKILL on Linux/Unix: no shutdown hook, no database close
-        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(app.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+        ServiceProcess.sigkill(app); // no database close
         for (Thread writer : writers) {
             writer.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(writer.isAlive()).isFalse();
@@ -135,7 +130,7 @@ class DurabilityTest {
 
         phase("direct check");
         // 4. restart on the same data directory: the service knows every acknowledged item (all are duplicates)
-        int port2 = freePort();
+        int port2 = ServiceProcess.freePort();
         Process restarted = start(dataDir, port2, work.resolve("second.log"));
         try {
             awaitReady(restarted, port2, work.resolve("second.log"));
@@ -151,6 +146,16 @@ class DurabilityTest {
                 assertThat(result.get("duplicates").asInt()).isEqualTo(items.size());
             }
             phase("restart and check");
+
+            // 5. a second instance on the data directory in use: one clear line, a non-zero exit, no stack trace
+            Path thirdLog = work.resolve("third.log");
+            Process second = start(dataDir, ServiceProcess.freePort(), thirdLog);
+            assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second instance gives up").isTrue();
+            assertThat(second.exitValue()).isEqualTo(DataDirectoryInUse.EXIT_STATUS);
+            List<String> output = Files.readAllLines(thirdLog).stream().filter(line -> !line.isBlank()).toList();
+            assertThat(output).as(String.join("\n", output)).hasSize(1);
+            assertThat(output.get(0)).contains("data directory " + dataDir.toAbsolutePath(), "in use", "--cds.data-dir");
+            phase("second instance refused");
         } finally {
             restarted.destroy();
             if (!restarted.waitFor(60, TimeUnit.SECONDS)) {
@@ -168,41 +173,19 @@ class DurabilityTest {
         phaseStart = now;
     }
 
-    /** The service's main class in a child JVM with this test's classpath, on loopback. */
+    /** The service on loopback with its data directory, warnings and errors only in its output. */
     private static Process start(Path dataDir, int port, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java,
-                "-Xmx512m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp", classpath(),
-                AlemtuzumabCdsApplication.class.getName(),
-                "--server.address=127.0.0.1",
+        return ServiceProcess.start(log, List.of(
                 "--server.port=" + port,
                 "--cds.data-dir=" + dataDir.toAbsolutePath(),
-                "--logging.level.root=WARN");
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    /**
-     * This JVM's classpath without empty entries: surefire's {@code java.class.path} can hold one, which a child JVM
-     * would read as the working directory (the project root, with its own fhir-resources/ folder).
-     */
-    private static String classpath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank() && Files.exists(Path.of(entry)))
-                .collect(Collectors.joining(File.pathSeparator));
+                "--logging.level.root=WARN"));
     }
 
     private void awaitReady(Process app, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!app.isAlive()) {
-                throw new AssertionError("the service exited (" + app.exitValue() + "):\n" + tail(log));
+                throw new AssertionError("the service exited (" + app.exitValue() + "):\n" + ServiceProcess.tail(log));
             }
             try {
                 if (get(port, "/cds-services").statusCode() == 200) {
@@ -213,7 +196,7 @@ class DurabilityTest {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("the service did not start within " + STARTUP + ":\n" + tail(log));
+        throw new AssertionError("the service did not start within " + STARTUP + ":\n" + ServiceProcess.tail(log));
     }
 
     private String issueCard(int port) throws Exception {
@@ -256,19 +239,5 @@ class DurabilityTest {
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no output)";
-        }
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 }
