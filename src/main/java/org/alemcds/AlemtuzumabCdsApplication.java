@@ -1,5 +1,7 @@
 package org.alemcds;
 
+import java.util.Arrays;
+import org.alemcds.cli.EvaluateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -8,7 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AlemtuzumabCdsApplication {
 
+    /** Without a command: the CDS Hooks service. With one: that command, without the web server (README). */
     public static void main(String[] args) {
-        SpringApplication.run(AlemtuzumabCdsApplication.class, args);
+        String command = args.length > 0 ? args[0] : "";
+        String[] commandArgs = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "evaluate" -> EvaluateCommand.main(commandArgs);
+            default -> SpringApplication.run(AlemtuzumabCdsApplication.class, args);
+        }
     }
 }
