@@ -100,9 +100,21 @@ public final class EvaluateCommand {
         // Spring and library logging goes to standard error: standard output carries only the result.
         PrintStream systemOut = System.out;
         System.setOut(err);
+        // the record first: a file that cannot be used fails at once, before the rules are translated
+        PatientRecord record;
+        try {
+            record = read(arguments.file(), stdin, FhirContext.forR4Cached(), err);
+        } catch (NoSuchFileException e) {
+            err.println("evaluate: " + arguments.file() + ": no such file.");
+            return NO_INPUT;
+        } catch (IOException e) {
+            err.println("evaluate: " + arguments.file() + " cannot be read: " + e.getMessage());
+            return NO_INPUT;
+        } catch (PatientRecord.Unusable e) {
+            err.println("evaluate: " + e.getMessage());
+            return DATA;
+        }
         try (ConfigurableApplicationContext context = startContext(arguments.today())) {
-            FhirContext fhirContext = context.getBean(FhirContext.class);
-            PatientRecord record = read(arguments.file(), stdin, fhirContext, err);
             BundleEvaluator evaluator = context.getBean(BundleEvaluator.class);
             context.getBean(CqlRuleEngine.class).compile(List.of(evaluator.service(arguments.options().hook()).library()));
             BundleEvaluator.Result result = evaluator.evaluate(record, arguments.options());
@@ -115,12 +127,6 @@ public final class EvaluateCommand {
             out.print(output);
             out.flush();
             return result.hasCritical() ? CRITICAL : OK;
-        } catch (NoSuchFileException e) {
-            err.println("evaluate: " + arguments.file() + ": no such file.");
-            return NO_INPUT;
-        } catch (IOException e) {
-            err.println("evaluate: " + arguments.file() + " cannot be read: " + e.getMessage());
-            return NO_INPUT;
         } catch (PatientRecord.Unusable e) {
             err.println("evaluate: " + e.getMessage());
             return DATA;
