@@ -29,6 +29,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -97,9 +98,6 @@ public final class EvaluateCommand {
             out.println(USAGE_TEXT);
             return OK;
         }
-        // Spring and library logging goes to standard error: standard output carries only the result.
-        PrintStream systemOut = System.out;
-        System.setOut(err);
         // the record first: a file that cannot be used fails at once, before the rules are translated
         PatientRecord record;
         try {
@@ -114,7 +112,19 @@ public final class EvaluateCommand {
             err.println("evaluate: " + e.getMessage());
             return DATA;
         }
+        // Spring and library logging goes to standard error: standard output carries only the result.
+        PrintStream systemOut = System.out;
+        System.setOut(err);
         try (ConfigurableApplicationContext context = startContext(arguments.today())) {
+            return evaluate(context, arguments, record, out, err);
+        } finally {
+            System.setOut(systemOut);
+        }
+    }
+
+    /** Evaluates a record read from the command line with the beans of {@link #startContext}; returns the exit code. */
+    static int evaluate(ApplicationContext context, Arguments arguments, PatientRecord record, PrintStream out, PrintStream err) {
+        try {
             BundleEvaluator evaluator = context.getBean(BundleEvaluator.class);
             context.getBean(CqlRuleEngine.class).compile(List.of(evaluator.service(arguments.options().hook()).library()));
             BundleEvaluator.Result result = evaluator.evaluate(record, arguments.options());
@@ -133,8 +143,6 @@ public final class EvaluateCommand {
         } catch (RuntimeException e) {
             err.println("evaluate: internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return SOFTWARE;
-        } finally {
-            System.setOut(systemOut);
         }
     }
 
@@ -217,7 +225,7 @@ public final class EvaluateCommand {
         throw new UsageException("--course must be a number from 1 to 9, not " + text);
     }
 
-    private static PatientRecord read(String file, InputStream stdin, FhirContext fhirContext, PrintStream err)
+    static PatientRecord read(String file, InputStream stdin, FhirContext fhirContext, PrintStream err)
             throws IOException {
         if (file.equals("-")) {
             return PatientRecord.read(stdin, "standard input", fhirContext);
