@@ -3,6 +3,7 @@ package org.alemcds.security;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code cds.security.jwt.*}: authentication of CDS clients by the signed JWT they send as
@@ -39,6 +40,7 @@ public record JwtProperties(
      *     on the internet)
      */
     public record Issuer(String iss, String jwks, List<String> jkuAllowed, List<PinnedJku> jkuPinned) {
+        @ConstructorBinding
         public Issuer {
             jkuAllowed = jkuAllowed == null ? List.of() : List.copyOf(jkuAllowed);
             jkuPinned = jkuPinned == null ? List.of() : List.copyOf(jkuPinned);

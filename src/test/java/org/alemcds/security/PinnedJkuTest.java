@@ -16,6 +16,10 @@ import org.alemcds.testing.ClientTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /**
@@ -97,6 +101,22 @@ class PinnedJkuTest {
                 new JwtProperties(true, List.of(issuer), null, Duration.ofSeconds(60), Duration.ofHours(1)),
                 new DefaultResourceLoader(), Clock.systemUTC()))
                 .hasMessageContaining("not a URL");
+    }
+
+    @Test
+    void theSandboxExampleProfileBindsAndLoadsItsPinnedKeySet() throws Exception {
+        var sources = new YamlPropertySourceLoader().load("sandbox", new ClassPathResource("application-sandbox.yaml"));
+        JwtProperties properties = new Binder(ConfigurationPropertySources.from(sources))
+                .bind("cds.security.jwt", JwtProperties.class).get();
+
+        assertThat(properties.enabled()).isTrue();
+        assertThat(properties.issuers()).singleElement().satisfies(issuer -> {
+            assertThat(issuer.iss()).isEqualTo("https://sandbox.cds-hooks.org");
+            assertThat(issuer.jkuPinned()).extracting(JwtProperties.PinnedJku::jku)
+                    .containsExactly("https://sandbox.cds-hooks.org/.well-known/jwks.json");
+        });
+        assertThatCode(() -> new ClientTokenVerifier(properties, new DefaultResourceLoader(), Clock.systemUTC()))
+                .doesNotThrowAnyException();
     }
 
     @Test
