@@ -19,8 +19,14 @@
     }
   }
 
+  // A link can preselect the form and run it: ?sample=05-hiv-test-missing&hook=order-sign&start=2026-12-07&run
+  const query = new URLSearchParams(window.location.search);
+  ['hook', 'start', 'course', 'profile'].forEach((name) => { if (query.get(name)) $(name).value = query.get(name); });
+
   fetch('samples').then((r) => r.json()).then((samples) => {
     samples.forEach((sample) => $('sample').appendChild(new Option(sample.label, sample.name)));
+    if (query.get('sample')) $('sample').value = query.get('sample');
+    if (query.has('run')) $('form').requestSubmit();
   }).catch(() => say('Sample patients could not be loaded.', true));
 
   $('file').addEventListener('change', () => {
