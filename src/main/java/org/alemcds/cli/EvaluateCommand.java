@@ -98,25 +98,28 @@ public final class EvaluateCommand {
             out.println(USAGE_TEXT);
             return OK;
         }
-        // the record first: a file that cannot be used fails at once, before the rules are translated
-        PatientRecord record;
-        try {
-            record = read(arguments.file(), stdin, FhirContext.forR4Cached(), err);
-        } catch (NoSuchFileException e) {
-            err.println("evaluate: " + arguments.file() + ": no such file.");
-            return NO_INPUT;
-        } catch (IOException e) {
-            err.println("evaluate: " + arguments.file() + " cannot be read: " + e.getMessage());
-            return NO_INPUT;
-        } catch (PatientRecord.Unusable e) {
-            err.println("evaluate: " + e.getMessage());
-            return DATA;
-        }
-        // Spring and library logging goes to standard error: standard output carries only the result.
+        // Library and Spring logging goes to standard error (HAPI logs as soon as its FHIR context is created):
+        // standard output carries only the result.
         PrintStream systemOut = System.out;
         System.setOut(err);
-        try (ConfigurableApplicationContext context = startContext(arguments.today())) {
-            return evaluate(context, arguments, record, out, err);
+        try {
+            // the record first: a file that cannot be used fails at once, before the rules are translated
+            PatientRecord record;
+            try {
+                record = read(arguments.file(), stdin, FhirContext.forR4Cached(), err);
+            } catch (NoSuchFileException e) {
+                err.println("evaluate: " + arguments.file() + ": no such file.");
+                return NO_INPUT;
+            } catch (IOException e) {
+                err.println("evaluate: " + arguments.file() + " cannot be read: " + e.getMessage());
+                return NO_INPUT;
+            } catch (PatientRecord.Unusable e) {
+                err.println("evaluate: " + e.getMessage());
+                return DATA;
+            }
+            try (ConfigurableApplicationContext context = startContext(arguments.today())) {
+                return evaluate(context, arguments, record, out, err);
+            }
         } finally {
             System.setOut(systemOut);
         }
