@@ -1,6 +1,7 @@
 package org.alemcds;
 
 import java.util.Arrays;
+import org.alemcds.cli.EvaluateCommand;
 import org.alemcds.operations.DataDirectoryInUse;
 import org.alemcds.worklist.WorklistCommand;
 import org.springframework.boot.SpringApplication;
@@ -11,13 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AlemtuzumabCdsApplication {
 
+    /** Without a command: the CDS Hooks service. With one: that command, without the web server (README). */
     public static void main(String[] args) {
-        // Commands run without the web server: "worklist EXPORT_DIR …" (README "Monitoring worklist").
-        if (args.length > 0 && args[0].equals("worklist")) {
-            System.exit(WorklistCommand.main(Arrays.copyOfRange(args, 1, args.length)));
+        String command = args.length > 0 ? args[0] : "";
+        String[] commandArgs = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "evaluate" -> EvaluateCommand.main(commandArgs);
+            case "worklist" -> System.exit(WorklistCommand.main(commandArgs));
+            default -> {
+                SpringApplication application = new SpringApplication(AlemtuzumabCdsApplication.class);
+                application.addListeners(new DataDirectoryInUse()); // one clear line when another instance has the database
+                application.run(args);
+            }
         }
-        SpringApplication application = new SpringApplication(AlemtuzumabCdsApplication.class);
-        application.addListeners(new DataDirectoryInUse()); // one clear line when another instance has the database
-        application.run(args);
     }
 }

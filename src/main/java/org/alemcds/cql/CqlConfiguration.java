@@ -22,6 +22,11 @@ public class CqlConfiguration {
 
     @Bean
     ValueSetIndex valueSetIndex(FhirContext fhirContext) {
+        return valueSets(fhirContext);
+    }
+
+    /** The project's value sets (fhir-resources/valuesets), as the rules read them. */
+    public static ValueSetIndex valueSets(FhirContext fhirContext) {
         return ValueSetIndex.fromClasspath(fhirContext, "classpath*:fhir-resources/valuesets/*.json");
     }
 

@@ -22,6 +22,7 @@ import org.cqframework.cql.cql2elm.model.CompiledLibrary;
 import org.cqframework.cql.cql2elm.model.Model;
 import org.cqframework.cql.cql2elm.quick.FhirLibrarySourceProvider;
 import org.hl7.cql.model.ModelIdentifier;
+import org.hl7.elm.r1.Library;
 import org.hl7.elm.r1.VersionedIdentifier;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
@@ -74,6 +75,15 @@ public final class CqlRuleEngine {
         this.modelResolver = R4PathResolver.SHARED;
     }
 
+    /** The translated ELM of a library compiled by {@link #compile} (or one it includes), or null. */
+    public Library compiledLibrary(String libraryName) {
+        return libraryCache.values().stream()
+                .filter(l -> libraryName.equals(l.getIdentifier().getId()))
+                .map(CompiledLibrary::getLibrary)
+                .findFirst()
+                .orElse(null);
+    }
+
     /** Translates the named libraries (and what they include) now, failing on any translation error. */
     public void compile(Collection<String> libraryNames) {
         long start = System.nanoTime();
@@ -124,6 +134,22 @@ public final class CqlRuleEngine {
             String patientId,
             Map<String, Object> parameters,
             ZonedDateTime now) {
+        return evaluate(libraryName, expressions, bundle, patientId, parameters, now, null);
+    }
+
+    /**
+     * As {@link #evaluate(String, List, IBaseBundle, String, Map, ZonedDateTime)}, and afterwards hands every
+     * definition the engine evaluated on the way (in any library, from its expression cache) to {@code trace}, so a
+     * caller can show the values that decided the result without evaluating anything twice.
+     */
+    public Map<String, Object> evaluate(
+            String libraryName,
+            List<String> expressions,
+            IBaseBundle bundle,
+            String patientId,
+            Map<String, Object> parameters,
+            ZonedDateTime now,
+            DefinitionTrace trace) {
         // Each concept's terms, prepared once for the retrieve filter and Is In alike (the data does not change).
         Map<CodeableConcept, Terms> conceptTerms = new IdentityHashMap<>();
         var retrieveProvider = new ConceptFilteringRetrieveProvider(
@@ -154,6 +180,10 @@ public final class CqlRuleEngine {
             return Unit.INSTANCE;
         });
         var result = results.getOnlyResultOrThrow();
+        if (trace != null) {
+            engine.getCache().getExpressions().forEach((library, definitions) -> definitions.forEach(
+                    (name, value) -> trace.evaluated(library.getId(), name, value == null ? null : value.getValue())));
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         for (String expression : expressions) {
             ExpressionResult value = result.get(expression);

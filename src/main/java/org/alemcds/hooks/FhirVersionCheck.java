@@ -12,7 +12,7 @@ import java.util.Set;
  * resource itself and those nested in it (bundle entries and their outcomes, contained resources, Parameters). Unknown
  * elements are otherwise tolerated, as real clients send extras.
  */
-final class FhirVersionCheck {
+public final class FhirVersionCheck {
 
     /** Where the non-R4 types people actually meet come from, to make the message useful. */
     private static final Map<String, String> KNOWN_ELSEWHERE = Map.ofEntries(
@@ -37,12 +37,12 @@ final class FhirVersionCheck {
 
     private final Set<String> r4Types;
 
-    FhirVersionCheck(FhirContext fhirContext) {
+    public FhirVersionCheck(FhirContext fhirContext) {
         this.r4Types = Set.copyOf(fhirContext.getResourceTypes());
     }
 
     /** Throws a 400 {@link HookException} naming {@code what} when the JSON holds non-R4 FHIR. */
-    void requireR4(JsonNode json, String what) {
+    public void requireR4(JsonNode json, String what) {
         String problem = problemIn(json);
         if (problem != null) {
             throw HookException.badRequest(what + " is not FHIR R4: " + problem

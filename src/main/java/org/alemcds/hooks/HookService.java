@@ -7,6 +7,7 @@ import java.util.Map;
 import org.alemcds.cards.Card;
 import org.alemcds.cards.CardAssembler;
 import org.alemcds.cql.CqlRuleEngine;
+import org.alemcds.cql.DefinitionTrace;
 import org.opencds.cqf.cql.engine.exception.InvalidDate;
 import org.opencds.cqf.cql.engine.exception.InvalidDateTime;
 import org.opencds.cqf.cql.engine.exception.InvalidInterval;
@@ -42,6 +43,14 @@ public class HookService {
     }
 
     public List<Card> answer(CdsProperties.Service service, HookRequest request) {
+        return answer(service, request, null);
+    }
+
+    /**
+     * As {@link #answer(CdsProperties.Service, HookRequest)}; {@code trace}, when not null, receives every CQL
+     * definition the evaluation of the cards computed (see {@link CqlRuleEngine#evaluate}).
+     */
+    public List<Card> answer(CdsProperties.Service service, HookRequest request, DefinitionTrace trace) {
         if (!service.hook().equals(request.hook())) {
             throw HookException.badRequest(
                     "Service '" + service.id() + "' answers the hook '" + service.hook() + "', not '" + request.hook() + "'.");
@@ -58,12 +67,12 @@ public class HookService {
         if (!data.hasPatient()) {
             throw HookException.dataUnavailable("The Patient resource " + request.patientId() + " is not in the prefetch data.");
         }
-        Object result = evaluate(service, request, data, now, CARDS);
+        Object result = evaluate(service, request, data, now, CARDS, trace);
         return cards.assemble(result, data.patientId());
     }
 
     private boolean isApplicable(CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now) {
-        return Boolean.TRUE.equals(evaluate(service, request, data, now, APPLICABLE));
+        return Boolean.TRUE.equals(evaluate(service, request, data, now, APPLICABLE, null));
     }
 
     /** An invalid interval met while evaluating, explained by a Period of the data that ends before it starts. */
@@ -83,14 +92,15 @@ public class HookService {
     }
 
     private Object evaluate(
-            CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now, String expression) {
+            CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now, String expression,
+            DefinitionTrace trace) {
         Map<String, Object> parameters = Map.of(
                 "Decided Order Ids", data.decidedOrderIds(),
                 "Hook", request.hook(),
                 "Deployment Profile", properties.profile());
         try {
-            return engine.evaluate(service.library(), List.of(expression), data.bundle(), data.patientId(), parameters, now)
-                    .get(expression);
+            return engine.evaluate(service.library(), List.of(expression), data.bundle(), data.patientId(), parameters, now,
+                            trace).get(expression);
         } catch (RuntimeException e) {
             HookException dataProblem = invalidData(e, data);
             throw dataProblem != null ? dataProblem : e;

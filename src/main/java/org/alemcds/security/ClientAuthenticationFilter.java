@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.alemcds.web.ErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +25,26 @@ public class ClientAuthenticationFilter extends OncePerRequestFilter {
     private final ClientTokenVerifier verifier;
     private final String serviceBaseUrl;
     private final ErrorResponses errors;
+    private final List<String> openPaths;
 
     public ClientAuthenticationFilter(ClientTokenVerifier verifier, String serviceBaseUrl, ErrorResponses errors) {
+        this(verifier, serviceBaseUrl, errors, List.of());
+    }
+
+    /** @param openPaths path prefixes that are not CDS Hooks calls and need no client token (the demo FHIR server) */
+    public ClientAuthenticationFilter(ClientTokenVerifier verifier, String serviceBaseUrl, ErrorResponses errors,
+            List<String> openPaths) {
         this.verifier = verifier;
         this.serviceBaseUrl = serviceBaseUrl;
         this.errors = errors;
+        this.openPaths = List.copyOf(openPaths);
     }
 
-    /** The governance report has its own access control ({@link GovernanceAccessFilter}). */
+    /** The open paths, and the governance report, which has its own access control ({@link GovernanceAccessFilter}). */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return GovernanceAccessFilter.isGovernance(request);
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return GovernanceAccessFilter.isGovernance(request) || openPaths.stream().anyMatch(path::startsWith);
     }
 
     @Override

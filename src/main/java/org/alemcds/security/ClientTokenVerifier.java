@@ -43,7 +43,8 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Verifies the JWT a CDS client sends (CDS Hooks 2.0 §Trusting CDS Clients) with Nimbus JOSE+JWT: signed with ES384
  * or RS384 only (never {@code none}, never HMAC), {@code iss} a trusted issuer, the key found by {@code kid} in that
- * issuer's JWK Set (configured, or at a {@code jku} on that issuer's allowlist), {@code aud} the URL that was called,
+ * issuer's JWK Set (configured, at a {@code jku} on that issuer's allowlist, or pinned for such a {@code jku}: then
+ * verified offline against the pinned keys), {@code aud} the URL that was called,
  * {@code exp}/{@code iat} within a small clock skew, and {@code jti} not seen before within the token's lifetime.
  */
 public class ClientTokenVerifier {
@@ -81,8 +82,9 @@ public class ClientTokenVerifier {
             if (issuer.iss() == null || issuer.iss().isBlank()) {
                 throw new IllegalStateException("cds.security.jwt.issuers[n].iss must be set");
             }
-            if ((issuer.jwks() == null || issuer.jwks().isBlank()) && issuer.jkuAllowed().isEmpty()) {
-                throw new IllegalStateException("Issuer " + issuer.iss() + " has neither jwks nor jku-allowed");
+            if ((issuer.jwks() == null || issuer.jwks().isBlank()) && issuer.jkuAllowed().isEmpty()
+                    && issuer.jkuPinned().isEmpty()) {
+                throw new IllegalStateException("Issuer " + issuer.iss() + " has neither jwks nor jku-allowed nor jku-pinned");
             }
             JWKSource<SecurityContext> jwks = issuer.jwks() == null || issuer.jwks().isBlank()
                     ? null
@@ -90,6 +92,9 @@ public class ClientTokenVerifier {
             Map<String, JWKSource<SecurityContext>> jku = new LinkedHashMap<>();
             for (String url : issuer.jkuAllowed()) {
                 jku.put(url, remote(url));
+            }
+            for (JwtProperties.PinnedJku pinned : issuer.jkuPinned()) {
+                jku.put(pinned.jku(), pinned(issuer.iss(), pinned, resources));
             }
             issuers.put(issuer.iss(), new TrustedIssuer(jwks, Map.copyOf(jku)));
         }
@@ -210,6 +215,18 @@ public class ClientTokenVerifier {
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalStateException("Not a URL for a JWK Set: " + url, e);
         }
+    }
+
+    /** The key set pinned for a jku: a file or classpath resource, never fetched (that is the point of pinning). */
+    private static JWKSource<SecurityContext> pinned(String iss, JwtProperties.PinnedJku pinned, ResourceLoader resources) {
+        if (pinned.jku() == null || pinned.jku().isBlank() || pinned.jwks() == null || pinned.jwks().isBlank()) {
+            throw new IllegalStateException("Issuer " + iss + ": each jku-pinned entry needs jku and jwks");
+        }
+        if (isRemote(pinned.jwks())) {
+            throw new IllegalStateException("Issuer " + iss + ": the key set pinned for " + pinned.jku()
+                    + " must be a file: or classpath: resource, not a URL (" + pinned.jwks() + ")");
+        }
+        return file(pinned.jwks(), resources);
     }
 
     /** A JWK Set file, read once at start-up; only its public keys are used. */

@@ -3,6 +3,7 @@ package org.alemcds.security;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code cds.security.jwt.*}: authentication of CDS clients by the signed JWT they send as
@@ -34,10 +35,28 @@ public record JwtProperties(
      *     ({@code file:/etc/cds/ehr-jwks.json}, {@code classpath:…})
      * @param jkuAllowed the {@code jku} header values accepted from this issuer (exact URLs); a token with any other
      *     {@code jku} is refused
+     * @param jkuPinned {@code jku} values accepted from this issuer whose key set is pinned here: a token naming one is
+     *     verified against the pinned keys, offline, without fetching the URL (e.g. a test client whose key set URL is
+     *     on the internet)
      */
-    public record Issuer(String iss, String jwks, List<String> jkuAllowed) {
+    public record Issuer(String iss, String jwks, List<String> jkuAllowed, List<PinnedJku> jkuPinned) {
+        @ConstructorBinding
         public Issuer {
             jkuAllowed = jkuAllowed == null ? List.of() : List.copyOf(jkuAllowed);
+            jkuPinned = jkuPinned == null ? List.of() : List.copyOf(jkuPinned);
+        }
+
+        public Issuer(String iss, String jwks, List<String> jkuAllowed) {
+            this(iss, jwks, jkuAllowed, List.of());
         }
     }
+
+    /**
+     * A {@code jku} with its key set pinned.
+     *
+     * @param jku the exact {@code jku} header value
+     * @param jwks the key set to use for it: a file ({@code file:…}) or a resource in the jar ({@code classpath:…}),
+     *     never a URL: pinning means no fetch
+     */
+    public record PinnedJku(String jku, String jwks) {}
 }

@@ -1,11 +1,14 @@
 package org.alemcds.security;
 
 import java.time.Clock;
+import java.util.List;
+import org.alemcds.demo.DemoFhirConfiguration;
 import org.alemcds.web.ErrorResponses;
 import org.alemcds.web.WebConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -40,9 +43,12 @@ public class SecurityConfiguration {
     @Bean
     @ConditionalOnProperty(name = "cds.security.jwt.enabled", havingValue = "true")
     FilterRegistrationBean<ClientAuthenticationFilter> clientAuthenticationFilter(
-            ClientTokenVerifier verifier, JwtProperties properties, ErrorResponses errors) {
+            ClientTokenVerifier verifier, JwtProperties properties, ErrorResponses errors,
+            @Value("${cds.demo.fhir:false}") boolean demoFhir) {
+        // the demo FHIR server's clients (the CDS Hooks sandbox) send no CDS client token: it holds fictional data only
+        List<String> openPaths = demoFhir ? List.of(DemoFhirConfiguration.PATH + "/") : List.of();
         var registration = new FilterRegistrationBean<>(
-                new ClientAuthenticationFilter(verifier, properties.serviceBaseUrl(), errors));
+                new ClientAuthenticationFilter(verifier, properties.serviceBaseUrl(), errors, openPaths));
         registration.setOrder(WebConfiguration.AUTHENTICATION_ORDER);
         return registration;
     }
