@@ -100,33 +100,25 @@ final class TextEvidence {
 
     /** The text before the term back to the clause's start, at most WINDOW_WORDS words. */
     private String clauseBefore(String text, int start) {
-        int from = start;
-        int words = 0;
-        boolean inWord = false;
-        while (from > 0) {
-            char c = text.charAt(from - 1);
-            if (c == '.' || c == ';' || c == '!' || c == '\n') {
-                break;
-            }
-            boolean letter = Character.isLetterOrDigit(c);
-            if (!letter && inWord && ++words > WINDOW_WORDS) {
-                break;
-            }
-            inWord = letter;
-            from--;
-        }
-        String clause = text.substring(from, start);
+        String clause = text.substring(clauseEdge(text, start, -1), start);
         int cut = lastScopeEnd(clause);
         return cut < 0 ? clause : clause.substring(cut);
     }
 
     /** The text after the term to the clause's end, at most WINDOW_WORDS words. */
     private String clauseAfter(String text, int end) {
-        int to = end;
+        String clause = text.substring(end, clauseEdge(text, end, 1));
+        int cut = firstScopeEnd(clause);
+        return cut < 0 ? clause : clause.substring(0, cut);
+    }
+
+    /** Walks from a position backwards (step -1) or forwards (step 1) to the clause's edge or WINDOW_WORDS words. */
+    private static int clauseEdge(String text, int from, int step) {
+        int at = from;
         int words = 0;
         boolean inWord = false;
-        while (to < text.length()) {
-            char c = text.charAt(to);
+        while (step < 0 ? at > 0 : at < text.length()) {
+            char c = text.charAt(step < 0 ? at - 1 : at);
             if (c == '.' || c == ';' || c == '!' || c == '\n') {
                 break;
             }
@@ -135,11 +127,9 @@ final class TextEvidence {
                 break;
             }
             inWord = letter;
-            to++;
+            at += step;
         }
-        String clause = text.substring(end, to);
-        int cut = firstScopeEnd(clause);
-        return cut < 0 ? clause : clause.substring(0, cut);
+        return at;
     }
 
     private int lastScopeEnd(String clause) {
