@@ -5,6 +5,10 @@ usage: tools/valueset.py <id> "<title>" "<where the codes come from>" SYSTEM|COD
 
 SYSTEM may be an alias: loinc, snomed, rxnorm, icd10cm, interp (v3-ObservationInterpretation),
 name (ingredient/brand/term name matched case-insensitively inside a coding display or text).
+
+A member written vs:<id> includes the value set <id> (a class or union set): it is written as
+compose.include.valueSet, and the expansion is the union of the included expansions and the listed codes,
+each member once, in order.
 """
 import json, os, sys
 
@@ -23,13 +27,33 @@ def main(argv):
     if len(argv) < 5:
         sys.exit(__doc__)
     vs_id, title, provenance, members = argv[1], argv[2], argv[3], argv[4:]
-    contains = []
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fhir-resources", "valuesets")
+    contains, includes, seen = [], [], set()
+
+    def add(entry):
+        if (entry["system"], entry["code"]) not in seen:
+            seen.add((entry["system"], entry["code"]))
+            contains.append(entry)
+
     for m in members:
+        if m.startswith("vs:"):
+            with open(os.path.join(root, m[3:] + ".json")) as f:
+                included = json.load(f)
+            includes.append({"valueSet": [included["url"]]})
+            for entry in included["expansion"]["contains"]:
+                add(entry)
+            continue
         system, code, *display = m.split("|", 2)
         entry = {"system": ALIASES.get(system, system), "code": code}
         if display and display[0]:
             entry["display"] = display[0]
-        contains.append(entry)
+        add(entry)
+        if includes:
+            concepts = [i for i in includes if i.get("system") == entry["system"]]
+            if not concepts:
+                concepts = [{"system": entry["system"], "concept": []}]
+                includes.append(concepts[0])
+            concepts[0]["concept"].append({k: v for k, v in entry.items() if k != "system"})
     vs = {
         "resourceType": "ValueSet",
         "id": vs_id,
@@ -41,7 +65,8 @@ def main(argv):
         "description": provenance,
         "expansion": {"timestamp": "2026-11-21T00:00:00Z", "total": len(contains), "contains": contains},
     }
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fhir-resources", "valuesets")
+    if includes:
+        vs["compose"] = {"include": includes}
     with open(os.path.join(root, vs_id + ".json"), "w") as f:
         json.dump(vs, f, indent=2, ensure_ascii=False)
         f.write("\n")

@@ -23,6 +23,8 @@ final class NameMatcher {
     private final int width;
     private final int[] next; // next[state * width + column]
     private final BitSet[] found; // what the names ending at a state, or at a suffix of it, stand for (null: nothing)
+    private final int[][] lengths; // the lengths of those names (null: none)
+    private final BitSet[][] meanings; // what each of those names stands for, by the same index
 
     /** @param names each name (matched as written) and what it stands for */
     NameMatcher(Map<String, BitSet> names) {
@@ -41,8 +43,10 @@ final class NameMatcher {
         // The trie of the names, then the failure links breadth first, folded into the table.
         List<int[]> children = new ArrayList<>();
         List<BitSet> meanings = new ArrayList<>();
+        List<List<Object[]>> outputs = new ArrayList<>(); // per state: {length, meaning} of the names ending there
         children.add(new int[width]);
         meanings.add(new BitSet());
+        outputs.add(new ArrayList<>());
         names.forEach((name, meaning) -> {
             int state = 0;
             for (int i = 0; i < name.length(); i++) {
@@ -51,10 +55,14 @@ final class NameMatcher {
                     children.get(state)[column] = children.size();
                     children.add(new int[width]);
                     meanings.add(new BitSet());
+                    outputs.add(new ArrayList<>());
                 }
                 state = children.get(state)[column];
             }
             meanings.get(state).or(meaning);
+            if (!name.isEmpty()) {
+                outputs.get(state).add(new Object[] {name.length(), meaning});
+            }
         });
         int states = children.size();
         this.next = new int[states * width];
@@ -71,6 +79,7 @@ final class NameMatcher {
         while (!queue.isEmpty()) {
             int state = queue.poll();
             meanings.get(state).or(meanings.get(fail[state])); // breadth first: the failure state is complete
+            outputs.get(state).addAll(outputs.get(fail[state]));
             for (int column = 0; column < width; column++) {
                 int child = children.get(state)[column];
                 if (child != 0) {
@@ -82,8 +91,36 @@ final class NameMatcher {
                 }
             }
         }
+        this.lengths = new int[states][];
+        this.meanings = new BitSet[states][];
         for (int state = 0; state < states; state++) {
             found[state] = meanings.get(state).isEmpty() ? null : meanings.get(state);
+            List<Object[]> out = outputs.get(state);
+            if (!out.isEmpty()) {
+                lengths[state] = out.stream().mapToInt(o -> (Integer) o[0]).toArray();
+                this.meanings[state] = out.stream().map(o -> (BitSet) o[1]).toArray(BitSet[]::new);
+            }
+        }
+    }
+
+    /** Receives each occurrence of a name: where it starts and ends in the text, and what it stands for. */
+    interface Occurrences {
+        void found(int start, int end, BitSet meaning);
+    }
+
+    /** Reports every occurrence of every listed name in {@code text} (an empty name is not reported). */
+    void forEachOccurrence(String text, Occurrences sink) {
+        int state = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int column = c < 128 ? asciiColumns[c] : columns.getOrDefault(c, -1);
+            state = column < 0 ? 0 : next[state * width + column];
+            int[] ending = lengths[state];
+            if (ending != null) {
+                for (int k = 0; k < ending.length; k++) {
+                    sink.found(i + 1 - ending[k], i + 1, meanings[state][k]);
+                }
+            }
         }
     }
 

@@ -28,10 +28,13 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * <p>Membership is a hash lookup on system|code. Codes of the {@link #INGREDIENT_NAME_SYSTEM} system in an expansion
  * are ingredient or brand names: a coding whose display (or a CQL-made text code) contains such a name is a member,
  * so that a medication coded locally, or at a product level the expansion lacks, is still recognised by its name.
+ * A name found in text that denies it ("no urticaria", "denies wheeze", "non-urticarial") is not a finding: each
+ * occurrence is read by {@link TextEvidence}, whose rule set is the {@code text-*} trigger value sets.
  */
 public final class ValueSetIndex implements TerminologyProvider {
 
     public static final String INGREDIENT_NAME_SYSTEM = "http://alemcds.org/fhir/CodeSystem/ingredient-name";
+    private static final String TRIGGERS = "http://alemcds.org/fhir/ValueSet/text-";
 
     private record Expansion(int ordinal, Set<String> keys, List<String> names, List<Code> codes) {}
 
@@ -40,6 +43,8 @@ public final class ValueSetIndex implements TerminologyProvider {
     private final Map<String, BitSet> valueSetsByKey = new HashMap<>();
     /** Finds the listed names in a text; each name stands for the ordinals of the value sets that list it. */
     private final NameMatcher valueSetsByName;
+    /** Reads each name found in a text as affirmed, uncertain or negated. */
+    private final TextEvidence textEvidence;
 
     private ValueSetIndex(Map<String, Expansion> byUrl) {
         this.byUrl = byUrl;
@@ -50,6 +55,32 @@ public final class ValueSetIndex implements TerminologyProvider {
             expansion.names().forEach(n -> byName.computeIfAbsent(n, x -> new BitSet()).set(ordinal));
         }
         this.valueSetsByName = new NameMatcher(byName);
+        this.textEvidence = new TextEvidence(triggers("negation-before"), triggers("negation-after"),
+                triggers("uncertainty-before"), triggers("uncertainty-after"), triggers("scope-end"));
+    }
+
+    private List<String> triggers(String name) {
+        Expansion expansion = byUrl.get(TRIGGERS + name);
+        return expansion == null ? List.of() : expansion.codes().stream().map(Code::getCode).toList();
+    }
+
+    /**
+     * How a text mentions the names of a value set: affirmed when one mention is, else uncertain when one is, else
+     * negated; null when it names none of them.
+     */
+    TextEvidence.Reading reading(String text, ValueSetInfo valueSet) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        int ordinal = expansion(valueSet).ordinal();
+        TextEvidence.Reading[] strongest = {null};
+        valueSetsByName.forEachOccurrence(lower, (start, end, meaning) -> {
+            if (meaning.get(ordinal)) {
+                TextEvidence.Reading reading = textEvidence.read(lower, start, end);
+                if (strongest[0] == null || reading.ordinal() < strongest[0].ordinal()) {
+                    strongest[0] = reading;
+                }
+            }
+        });
+        return strongest[0];
     }
 
     public static ValueSetIndex fromClasspath(FhirContext fhirContext, String pattern) {
@@ -212,12 +243,34 @@ public final class ValueSetIndex implements TerminologyProvider {
                 }
             }
             for (String text : terms.texts()) {
-                valueSetsByName.addMatches(text, memberOf);
+                addAffirmedNames(text, memberOf);
             }
             membership = new Membership(this, memberOf);
             terms.membership = membership; // threads sharing terms (NONE) may each compute the same answer
         }
         return membership.memberOf();
+    }
+
+    /** Adds the value sets of the names the text mentions without denying them. */
+    private void addAffirmedNames(String text, BitSet memberOf) {
+        if (textEvidence.isEmpty()) {
+            valueSetsByName.addMatches(text, memberOf);
+            return;
+        }
+        valueSetsByName.forEachOccurrence(text, (start, end, meaning) -> {
+            if (!isSubset(meaning, memberOf) && textEvidence.read(text, start, end) != TextEvidence.Reading.NEGATED) {
+                memberOf.or(meaning);
+            }
+        });
+    }
+
+    private static boolean isSubset(BitSet bits, BitSet of) {
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            if (!of.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -129,6 +129,21 @@ class HypersensitivityContraindicationTest {
         assertThat(cards(record)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
     }
 
+    /** A manifestation written as free text that denies an HSR feature names no HSR feature (negation, §2.2). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "Flushing, no urticaria", "Rash; denies wheeze", "Fever, negative for angioedema", "Headache without angioedema",
+        "Non-urticarial rash", "Flushing. No evidence of anaphylaxis"})
+    void aDeniedHsrFeatureLeavesTheInfusionReactionPattern(String manifestation) {
+        FhirRecord record = patient();
+        FhirRecord.addReaction(record.alemtuzumabAllergy(), "mild", "2025-12-02", manifestation);
+
+        assertThat(cards(record)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("warning");
+            assertThat(card.summary()).contains("matches an infusion reaction");
+        });
+    }
+
     @Test
     void urticariaIsNotAnInfusionReactionManifestation() {
         FhirRecord record = patient();
