@@ -95,6 +95,9 @@ public final class Reports {
         for (Card card : cards) {
             out.append(String.format(Locale.ROOT, "  %-8s %-18s %s%n", card.indicator().toUpperCase(Locale.ROOT),
                     ruleId(card), card.summary()));
+            if (card.ruleIds().size() > 1) { // a combined card: the rules it covers
+                out.append(String.format(Locale.ROOT, "  %-8s %-18s covers %s%n", "", "", String.join(", ", card.ruleIds())));
+            }
             if (card.suggestions() != null) {
                 card.suggestions().forEach(s -> out.append(String.format(Locale.ROOT, "  %-8s %-18s -> %s%n", "", "",
                         s.label())));
