@@ -38,7 +38,14 @@ public class ErrorResponses {
 
     @ExceptionHandler(HookException.class)
     ResponseEntity<String> hook(HookException e) {
-        return outcome(e.status(), e.getMessage());
+        ResponseEntity<String> answer = outcome(e.status(), e.getMessage());
+        if (e.retryAfter() == null) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(answer.getBody());
     }
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
