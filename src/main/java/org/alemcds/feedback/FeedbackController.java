@@ -3,6 +3,9 @@ package org.alemcds.feedback;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +19,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -45,7 +47,9 @@ public class FeedbackController {
     }
 
     @PostMapping(path = "/cds-services/{id}/feedback", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Integer> feedback(@PathVariable String id, @RequestBody(required = false) String body) {
+    public Map<String, Integer> feedback(@PathVariable String id, HttpServletRequest http) throws IOException {
+        // the body as bytes whatever the Content-Type says (a wildcard type made Spring's converters fail with a 500)
+        byte[] body = http.getInputStream().readAllBytes();
         CdsProperties.Service service = properties.services().stream()
                 .filter(s -> s.id().equals(id))
                 .findFirst()
@@ -57,16 +61,20 @@ public class FeedbackController {
         return Map.of("recorded", result.recorded(), "duplicates", result.duplicates());
     }
 
-    private List<FeedbackItem> parse(String body) {
-        if (body == null || body.isBlank()) {
+    private List<FeedbackItem> parse(byte[] body) {
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             throw HookException.badRequest("The request body is empty; feedback is a JSON object {\"feedback\": [...]}.");
         }
         JsonNode json;
         try {
             json = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw HookException.badRequest("The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            // a limit of the JSON reader (nesting depth, number length) has no location
+            var at = e.getLocation();
+            throw HookException.badRequest("The request body is not valid JSON or exceeds this service's JSON limits"
+                    + (at == null ? "." : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")."));
+        } catch (IOException e) {
+            throw HookException.badRequest("The request body is not valid JSON text.");
         }
         JsonNode array = json == null || !json.isObject() ? null : json.get("feedback");
         if (array == null || !array.isArray()) {

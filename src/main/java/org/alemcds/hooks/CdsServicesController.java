@@ -101,7 +101,7 @@ public class CdsServicesController {
             throw HookException.badRequest("The request body is not valid JSON"
                     + (location == null ? "." : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."));
         } catch (IOException e) {
-            throw HookException.badRequest("The request body is not valid JSON text (" + e.getClass().getSimpleName() + ").");
+            throw HookException.badRequest("The request body is not valid JSON text.");
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.alemcds.hooks.HookException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
@@ -85,7 +86,20 @@ public class ErrorResponses {
         return outcome(HttpStatus.INTERNAL_SERVER_ERROR, "The service could not evaluate this request.");
     }
 
+    /** A library's message code ({@code HAPI-1861: }) and a Java exception class name ({@code java.lang.X: }). */
+    private static final Pattern INTERNALS = Pattern.compile(
+            "\\bHAPI-\\d+:\\s*|\\b(?:[a-z][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
+    /** The message without internals: a client reads what was wrong with its request, not how the service failed. */
+    static String forClient(String message) {
+        if (message == null || message.isBlank()) {
+            return "The request could not be processed.";
+        }
+        return INTERNALS.matcher(message).replaceAll("").trim();
+    }
+
     public ResponseEntity<String> outcome(HttpStatusCode status, String message) {
+        message = forClient(message);
         var outcome = new OperationOutcome();
         outcome.addIssue()
                 .setSeverity(status.is5xxServerError() ? OperationOutcome.IssueSeverity.FATAL : OperationOutcome.IssueSeverity.ERROR)
