@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.alemcds.hooks.CdsProperties;
 import org.alemcds.hooks.HookException;
+import org.alemcds.security.ClientAuthenticationFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -25,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The CDS Hooks 2.0 feedback endpoint, {@code POST /cds-services/{id}/feedback} with {@code {"feedback": [...]}}.
  * The request is recorded whole or not at all: 200 once every item is committed (repeated identical items
  * included), 400 with an OperationOutcome naming every problem otherwise (a malformed item, a card this service
- * never issued, a suggestion not on its card).
+ * never issued, or issued to another client, a suggestion not on its card).
  */
 @RestController
 public class FeedbackController {
@@ -55,7 +56,8 @@ public class FeedbackController {
                 .findFirst()
                 .orElseThrow(() -> HookException.notFound("No CDS service with id '" + id + "'."));
         List<FeedbackItem> items = parse(body);
-        FeedbackRepository.Result result = repository.record(service.id(), items);
+        FeedbackRepository.Result result = repository.record(
+                service.id(), (String) http.getAttribute(ClientAuthenticationFilter.CLIENT_ISSUER), items);
         log.info("feedback service={} items={} recorded={} duplicates={}",
                 service.id(), items.size(), result.recorded(), result.duplicates());
         return Map.of("recorded", result.recorded(), "duplicates", result.duplicates());

@@ -418,8 +418,9 @@ abstract class FeedbackContract {
         assertThat(value(call, "patient_key")).isEqualTo(hmac(secret, FhirRecord.PATIENT_ID));
 
         List<Map<String, Object>> issued = jdbc.sql("""
-                        SELECT card_uuid, service_id, rule_id, indicator, hook_instance, issued_at FROM issued_card
-                        WHERE hook_call_id = ?""")
+                        SELECT c.card_uuid, h.service_id, c.rule_id, c.indicator, h.hook_instance, c.issued_at
+                        FROM issued_card c JOIN hook_call h ON h.id = c.hook_call_id
+                        WHERE c.hook_call_id = ?""")
                 .param(value(call, "id"))
                 .query()
                 .listOfRows();
