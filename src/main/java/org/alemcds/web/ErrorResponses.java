@@ -82,7 +82,10 @@ public class ErrorResponses {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
-        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        // the class and where it was thrown, never the message: it may quote the patient's record (a date, an id)
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        log.error("Unexpected error on {} {}: {} at {}", request.getMethod(), request.getRequestURI(),
+                e.getClass().getName(), at);
         return outcome(HttpStatus.INTERNAL_SERVER_ERROR, "The service could not evaluate this request.");
     }
 

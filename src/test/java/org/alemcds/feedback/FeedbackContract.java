@@ -66,6 +66,9 @@ abstract class FeedbackContract {
     @Autowired
     HookCallRepository hookCalls;
 
+    @Autowired
+    FeedbackRepository feedback;
+
     @Value("${cds.audit.patient-id-secret}")
     String secret;
 
@@ -500,6 +503,22 @@ abstract class FeedbackContract {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void feedbackOnACardIsAcceptedOnlyFromTheClientItWasIssuedTo() {
+        String card = UUID.randomUUID().toString();
+        hookCalls.save(new HookCallRecord(Instant.now(), SIGN, UUID.randomUUID().toString(), null, 200, null, 1000,
+                List.of(new HookCallRecord.IssuedCard(card, "CI-HIV", "critical", List.of())), "https://ehr-a.example.org"));
+        var item = new FeedbackItem(card, FeedbackItem.Outcome.OVERRIDDEN,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), List.of(), null, null, null, null);
+
+        for (String otherClient : new String[] {"https://ehr-b.example.org", null}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> feedback.record(SIGN, otherClient, List.of(item)))
+                    .isInstanceOf(org.alemcds.hooks.HookException.class)
+                    .hasMessageContaining("is not a card this service ('" + SIGN + "') issued to this client");
+        }
+        assertThat(feedback.record(SIGN, "https://ehr-a.example.org", List.of(item)).recorded()).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- governance

@@ -1,8 +1,6 @@
 package org.alemcds.storage;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.alemcds.testing.EmbeddedPostgresDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,24 +12,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class StorageGrowthPostgresTest extends StorageGrowthContract {
 
-    private static EmbeddedPostgres postgres;
-
-    private static synchronized EmbeddedPostgres postgres() {
-        if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return postgres;
-    }
-
     @DynamicPropertySource
     static void datasource(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> postgres().getJdbcUrl("postgres", "postgres"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        EmbeddedPostgresDatabase.register(registry);
     }
 
     @Autowired
