@@ -69,6 +69,9 @@ abstract class FeedbackContract {
     @Autowired
     FeedbackRepository feedback;
 
+    @Autowired
+    org.alemcds.audit.RetentionPurge retentionPurge;
+
     @Value("${cds.audit.patient-id-secret}")
     String secret;
 
@@ -519,6 +522,32 @@ abstract class FeedbackContract {
                     .hasMessageContaining("is not a card this service ('" + SIGN + "') issued to this client");
         }
         assertThat(feedback.record(SIGN, "https://ehr-a.example.org", List.of(item)).recorded()).isEqualTo(1);
+    }
+
+    @Test
+    void theRetentionPurgeDeletesOldCallsAndCardsWithTheirFeedbackAndKeepsRecentOnes() {
+        Instant old = Instant.now().minus(java.time.Duration.ofDays(401)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant recent = Instant.now().minus(java.time.Duration.ofDays(399)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<String> cards = new java.util.ArrayList<>();
+        for (Instant at : List.of(old, recent)) {
+            String card = UUID.randomUUID().toString();
+            hookCalls.save(new HookCallRecord(at, SIGN, UUID.randomUUID().toString(), null, 200, null, 1000,
+                    List.of(new HookCallRecord.IssuedCard(card, "CI-HIV", "critical", List.of()))));
+            feedback.record(SIGN, null, List.of(new FeedbackItem(card, FeedbackItem.Outcome.OVERRIDDEN, at,
+                    List.of(), null, null, null, null)));
+            cards.add(card);
+        }
+
+        retentionPurge.purge();
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM issued_card WHERE card_uuid = ?").param(cards.get(0)).query(Long.class).single())
+                .as("a card older than the retention").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM feedback WHERE card_uuid = ?").param(cards.get(0)).query(Long.class).single())
+                .as("its feedback").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM hook_call WHERE called_at = ?").param(old.atOffset(java.time.ZoneOffset.UTC))
+                .query(Long.class).single()).as("its call").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM feedback WHERE card_uuid = ?").param(cards.get(1)).query(Long.class).single())
+                .as("feedback on a card within the retention").isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- governance
