@@ -29,6 +29,8 @@ abstract class StorageGrowthContract {
     static final int CALLS = 1_500;
     /** Cards of a typical answered order-sign call; each card has one suggestion. */
     static final int CARDS_PER_CALL = 8;
+    /** A busy service's steady load (the benchmark answers an order-sign in tens of ms per core). */
+    static final int CALLS_PER_SECOND = 200;
 
     @Autowired
     HookCallRepository calls;
@@ -45,10 +47,20 @@ abstract class StorageGrowthContract {
                 "4f2a8c0e9b7d6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f", 200, null, 123_456, cards);
     }
 
-    private void record(int n) {
+    /**
+     * Records {@code n} calls at a constant {@value #CALLS_PER_SECOND} calls/s: the embedded file's plateau depends on
+     * the rate (what a second of chunks holds before compaction frees it), so the load is paced.
+     */
+    private void record(int n) throws InterruptedException {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             calls.save(answeredCall(at.plusMillis(i)));
+            long due = start + (i + 1) * 1_000_000_000L / CALLS_PER_SECOND;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
         }
     }
 
