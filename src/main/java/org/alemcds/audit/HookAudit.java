@@ -45,19 +45,26 @@ public class HookAudit {
 
     /** Starts the record of one call to the service {@code serviceId} (as named in the request path). */
     public Call start(String serviceId) {
-        return new Call(safe(serviceId), clock.instant(), System.nanoTime());
+        return start(serviceId, null);
+    }
+
+    /** Starts the record of one call from the authenticated client {@code clientIssuer} (null: authentication off). */
+    public Call start(String serviceId, String clientIssuer) {
+        return new Call(safe(serviceId), clientIssuer, clock.instant(), System.nanoTime());
     }
 
     /** One hook call being answered; record it exactly once, with {@link #answered} or {@link #failed}. */
     public final class Call {
 
         private final String serviceId;
+        private final String clientIssuer;
         private final Instant startedAt;
         private final long startedNanos;
         private boolean recorded;
 
-        private Call(String serviceId, Instant startedAt, long startedNanos) {
+        private Call(String serviceId, String clientIssuer, Instant startedAt, long startedNanos) {
             this.serviceId = serviceId;
+            this.clientIssuer = clientIssuer;
             this.startedAt = startedAt;
             this.startedNanos = startedNanos;
         }
@@ -104,7 +111,8 @@ public class HookAudit {
                     status,
                     errorClass,
                     micros,
-                    cards);
+                    cards,
+                    clientIssuer);
         }
 
         private void save(HookCallRecord call) {

@@ -9,6 +9,7 @@ import java.util.List;
  * @param status the HTTP status the call was answered with
  * @param errorClass the class of the error that decided a failed call, else null
  * @param cards the cards returned (empty for a failed call)
+ * @param clientIssuer the JWT issuer of the calling client when client authentication is on, else null
  */
 public record HookCallRecord(
         Instant calledAt,
@@ -18,7 +19,14 @@ public record HookCallRecord(
         int status,
         String errorClass,
         long latencyMicros,
-        List<IssuedCard> cards) {
+        List<IssuedCard> cards,
+        String clientIssuer) {
+
+    /** A call from an unauthenticated client. */
+    public HookCallRecord(Instant calledAt, String serviceId, String hookInstance, String patientKey, int status,
+            String errorClass, long latencyMicros, List<IssuedCard> cards) {
+        this(calledAt, serviceId, hookInstance, patientKey, status, errorClass, latencyMicros, cards, null);
+    }
 
     /**
      * A card as issued: its uuid, its topic (source.topic.code: a rule ID, or a combined card's group), the indicator,

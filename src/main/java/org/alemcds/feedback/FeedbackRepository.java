@@ -1,6 +1,7 @@
 package org.alemcds.feedback;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.alemcds.hooks.HookException;
 import org.springframework.dao.DuplicateKeyException;
@@ -41,10 +43,14 @@ public class FeedbackRepository {
     /** What a request changed: items stored, and items that were already stored (or repeated in the request). */
     public record Result(int recorded, int duplicates) {}
 
-    public Result record(String serviceId, List<FeedbackItem> items) {
+    /**
+     * Records the items sent to the service {@code serviceId} by the client {@code clientIssuer} (the JWT issuer when
+     * client authentication is on, else null): each card must have been issued by that service to that client.
+     */
+    public Result record(String serviceId, String clientIssuer, List<FeedbackItem> items) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(status -> recordOnce(serviceId, items));
+                return transactions.execute(status -> recordOnce(serviceId, clientIssuer, items));
             } catch (DuplicateKeyException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
@@ -54,33 +60,40 @@ public class FeedbackRepository {
         }
     }
 
-    private Result recordOnce(String serviceId, List<FeedbackItem> items) {
+    /** An issued card as feedback needs it: who it was issued by and to, its suggestions, rule and time. */
+    private record IssuedCard(String serviceId, String clientIssuer, Set<String> suggestions, String ruleId,
+            OffsetDateTime issuedAt) {}
+
+    private Result recordOnce(String serviceId, String clientIssuer, List<FeedbackItem> items) {
         Set<String> cardUuids = new LinkedHashSet<>();
         items.forEach(item -> cardUuids.add(item.card()));
-        Map<String, String> serviceOfCard = new HashMap<>();
-        Map<String, Set<String>> suggestionsOfCard = new HashMap<>();
+        Map<String, IssuedCard> cards = new HashMap<>();
         if (!cardUuids.isEmpty()) {
-            jdbc.sql("SELECT card_uuid, service_id FROM issued_card WHERE card_uuid IN (:cards)")
+            jdbc.sql("""
+                            SELECT c.card_uuid, h.service_id, h.client_issuer, c.suggestion_uuids, c.rule_id, c.issued_at
+                            FROM issued_card c JOIN hook_call h ON h.id = c.hook_call_id
+                            WHERE c.card_uuid IN (:cards)""")
                     .param("cards", cardUuids)
                     .query(rs -> {
-                        serviceOfCard.put(rs.getString(1), rs.getString(2));
-                    });
-            jdbc.sql("SELECT card_uuid, suggestion_uuid FROM issued_suggestion WHERE card_uuid IN (:cards)")
-                    .param("cards", cardUuids)
-                    .query(rs -> {
-                        suggestionsOfCard.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                        String suggestions = rs.getString(4);
+                        cards.put(rs.getString(1), new IssuedCard(rs.getString(2), rs.getString(3),
+                                suggestions == null ? Set.of() : Set.of(suggestions.split(" ")), rs.getString(5),
+                                rs.getObject(6, OffsetDateTime.class)));
                     });
         }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             FeedbackItem item = items.get(i);
             String where = "feedback[" + i + "]";
-            if (!serviceId.equals(serviceOfCard.get(item.card()))) {
+            IssuedCard card = cards.get(item.card());
+            // a card issued to another client is refused like an unknown one: its existence is not confirmed
+            if (card == null || !serviceId.equals(card.serviceId())
+                    || !Objects.equals(clientIssuer, card.clientIssuer())) {
                 problems.add(where + ".card '" + item.card() + "' is not a card this service ('" + serviceId
-                        + "') issued");
+                        + "') issued to this client");
                 continue;
             }
-            Set<String> issuedSuggestions = suggestionsOfCard.getOrDefault(item.card(), Set.of());
+            Set<String> issuedSuggestions = card.suggestions();
             for (String id : item.acceptedSuggestions()) {
                 if (!issuedSuggestions.contains(id)) {
                     problems.add(where + ".acceptedSuggestions: '" + id + "' is not a suggestion of card '"
@@ -110,10 +123,11 @@ public class FeedbackRepository {
             KeyHolder id = new GeneratedKeyHolder();
             jdbc.sql("""
                             INSERT INTO feedback (item_key, card_uuid, outcome, outcome_at, reason_system, reason_code,
-                                                  reason_display, user_comment, received_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                  reason_display, user_comment, received_at, rule_id, card_issued_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(key, item.card(), item.outcome().code(), item.outcomeTimestamp().atOffset(ZoneOffset.UTC),
-                            item.reasonSystem(), item.reasonCode(), item.reasonDisplay(), item.userComment(), receivedAt)
+                            item.reasonSystem(), item.reasonCode(), item.reasonDisplay(), item.userComment(), receivedAt,
+                            cards.get(item.card()).ruleId(), cards.get(item.card()).issuedAt())
                     .update(id, "id");
             long feedbackId = id.getKeyAs(Number.class).longValue();
             for (String suggestion : item.acceptedSuggestions()) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.alemcds.audit.HookAudit;
 import org.alemcds.cards.Card;
+import org.alemcds.security.ClientAuthenticationFilter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,7 +66,7 @@ public class CdsServicesController {
      */
     @PostMapping(path = "/cds-services/{id}")
     public ResponseEntity<Map<String, List<Card>>> call(@PathVariable String id, HttpServletRequest http) throws IOException {
-        HookAudit.Call audit = hookAudit.start(id);
+        HookAudit.Call audit = hookAudit.start(id, (String) http.getAttribute(ClientAuthenticationFilter.CLIENT_ISSUER));
         HookRequest request = null;
         try {
             byte[] body = http.getInputStream().readAllBytes();
@@ -101,7 +102,7 @@ public class CdsServicesController {
             throw HookException.badRequest("The request body is not valid JSON"
                     + (location == null ? "." : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."));
         } catch (IOException e) {
-            throw HookException.badRequest("The request body is not valid JSON text (" + e.getClass().getSimpleName() + ").");
+            throw HookException.badRequest("The request body is not valid JSON text.");
         }
     }
 

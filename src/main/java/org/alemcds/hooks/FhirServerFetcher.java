@@ -2,6 +2,13 @@ package org.alemcds.hooks;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,12 +32,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.alemcds.operations.OperationsMetrics;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +57,15 @@ public class FhirServerFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServerFetcher.class);
     static final int MAX_PAGES = 50;
-    static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
     private final FhirContext fhirContext;
     private final CdsProperties.FhirClient settings;
     private final HttpClient http;
     private final OperationsMetrics metrics;
+    private final ObjectReader json;
+    /** Fallback fetches running service-wide: each may hold its byte budget of JSON and the resources parsed from it. */
+    private final Semaphore slots;
+    private final AtomicInteger parsing = new AtomicInteger();
 
     public FhirServerFetcher(FhirContext fhirContext, CdsProperties.FhirClient settings) {
         this(fhirContext, settings, OperationsMetrics.unregistered(new CdsProperties(null, null, null, settings)));
@@ -69,12 +80,17 @@ public class FhirServerFetcher {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        // read like HAPI reads FHIR JSON (decimals exact), so that the tree can be handed to HAPI entry by entry
+        this.json = new ObjectMapper().reader()
+                .with(JsonNodeFactory.withExactBigDecimals(true))
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.slots = new Semaphore(settings.maxConcurrentFetches(), true);
     }
 
     /**
      * Runs the relative queries (prefetch key → e.g. {@code Observation?patient=123} or {@code Patient/123}) against
      * the FHIR server and returns all their resources; throws a 412 {@link HookException} naming every key whose data
-     * could not be had.
+     * could not be had, or a 503 when the service is already running as many fetches as it allows.
      */
     public List<IBaseResource> fetch(String fhirServer, String accessToken, Map<String, String> queries) {
         long started = System.nanoTime();
@@ -91,78 +107,131 @@ public class FhirServerFetcher {
     private List<IBaseResource> fetchAll(String fhirServer, String accessToken, Map<String, String> queries) {
         URI base = baseOf(fhirServer, queries);
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
-        Run run = new Run(base, accessToken);
+        acquireSlot(deadline);
+        Run run = new Run(base, accessToken, deadline, settings.maxBytesPerRequest().toBytes());
+        try {
+            return fetch(run, queries);
+        } finally {
+            run.abandon(); // nothing of this call outlives it: open exchanges aborted, parsing stopped
+            slots.release();
+        }
+    }
+
+    private void acquireSlot(long deadline) {
+        long wait = Math.min(settings.queueWait().toNanos(), Math.max(0, deadline - System.nanoTime()));
+        try {
+            if (slots.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.warn("FHIR server fetch refused: {} fetches already running", settings.maxConcurrentFetches());
+        throw HookException.busy("The service is fetching data for as many calls as it can; try again shortly or send"
+                + " the prefetch data with the request.", Duration.ofSeconds(1));
+    }
+
+    private List<IBaseResource> fetch(Run run, Map<String, String> queries) {
         Map<String, CompletableFuture<List<IBaseResource>>> running = new LinkedHashMap<>();
-        queries.forEach((key, query) -> running.put(key, urlOf(base, query)
+        queries.forEach((key, query) -> running.put(key, urlOf(run.base, query)
                 .thenCompose(url -> fetchPages(run, url, new ArrayList<>(), 1))));
 
         List<IBaseResource> resources = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
         for (var entry : running.entrySet()) {
             String key = entry.getKey();
             try {
-                long remaining = Math.max(0, deadline - System.nanoTime());
+                long remaining = Math.max(0, run.deadline - System.nanoTime());
                 resources.addAll(entry.getValue().get(remaining, TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
-                failures.add(describe(key, queries.get(key), "no complete answer within " + seconds(settings.totalTimeout())));
+                failures.put(key, "no complete answer within " + seconds(settings.totalTimeout()));
             } catch (ExecutionException | CompletionException | CancellationException e) {
-                failures.add(describe(key, queries.get(key), reason(e.getCause() == null ? e : e.getCause())));
+                failures.put(key, reason(e.getCause() == null ? e : e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failures.add(describe(key, queries.get(key), "interrupted"));
+                failures.put(key, "interrupted");
             }
         }
         if (!failures.isEmpty()) {
             run.abandon();
-            log.warn("FHIR server fetch failed for {} of {} prefetch keys: {}", failures.size(), queries.size(), failures);
+            // the queries name the patient: the log names the keys only
+            log.warn("FHIR server fetch failed for {} of {} prefetch keys: {}", failures.size(), queries.size(),
+                    failures.entrySet().stream().map(f -> f.getKey() + ": " + f.getValue()).toList());
+            List<String> described = new ArrayList<>();
+            failures.forEach((key, reason) -> described.add(describe(key, queries.get(key), reason)));
             throw HookException.dataUnavailable("Prefetch data was missing and could not be fetched from the FHIR server "
-                    + base + ": " + String.join("; ", failures) + ".");
+                    + run.base + ": " + String.join("; ", described) + ".");
         }
         return resources;
     }
 
-    /** One fetch: its server, token and open exchanges, which are aborted when the fetch is given up. */
-    private static final class Run {
+    /** Hook calls' fetches parsing a response right now (a test sees parsing stop when a call is given up). */
+    int parsing() {
+        return parsing.get();
+    }
+
+    /**
+     * One fetch: its server, token, deadline, the bytes it may still read and its open exchanges, which are aborted
+     * when the fetch is given up.
+     */
+    private final class Run {
         final URI base;
         final String accessToken;
+        final long deadline;
+        final long budget;
+        final AtomicLong bytesLeft;
         final Queue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
         volatile boolean abandoned;
 
-        Run(URI base, String accessToken) {
+        Run(URI base, String accessToken, long deadline, long budget) {
             this.base = base;
             this.accessToken = accessToken;
+            this.deadline = deadline;
+            this.budget = budget;
+            this.bytesLeft = new AtomicLong(budget);
         }
 
         void abandon() {
             abandoned = true;
             inFlight.forEach(f -> f.cancel(true));
         }
+
+        /** Throws when the fetch has been given up or its deadline has passed: the work in hand stops. */
+        void check() {
+            if (abandoned) {
+                throw new FetchFailure("cancelled");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new FetchFailure("no complete answer within " + seconds(settings.totalTimeout()));
+            }
+        }
+
+        /** Counts {@code n} more bytes read; false once the call's budget is spent. */
+        boolean charge(long n) {
+            return bytesLeft.addAndGet(-n) >= 0;
+        }
+
+        String overBudget() {
+            return "more data than the " + megabytes(budget) + " this service fetches for one call";
+        }
     }
+
+    /** A page of results: its resources and the link to the next page, if any. */
+    private record Page(List<IBaseResource> resources, String next) {}
 
     private CompletableFuture<List<IBaseResource>> fetchPages(Run run, URI url, List<IBaseResource> collected, int page) {
         if (run.abandoned) {
             return CompletableFuture.failedFuture(new CancellationException());
         }
-        return get(run, url).thenCompose(resource -> {
-            if (resource instanceof OperationOutcome) {
-                throw new FetchFailure("the server answered with an OperationOutcome");
-            }
-            if (!(resource instanceof Bundle bundle)) {
-                collected.add(resource);
-                return CompletableFuture.completedFuture(collected);
-            }
-            bundle.getEntry().stream()
-                    .map(Bundle.BundleEntryComponent::getResource)
-                    .filter(r -> r != null && !(r instanceof OperationOutcome)) // search.mode = outcome: warnings
-                    .forEach(collected::add);
-            Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
-            if (next == null || next.getUrl() == null || next.getUrl().isBlank()) {
+        return get(run, url).thenCompose(answer -> {
+            collected.addAll(answer.resources());
+            if (answer.next() == null || answer.next().isBlank()) {
                 return CompletableFuture.completedFuture(collected);
             }
             if (page >= MAX_PAGES) {
                 throw new FetchFailure("more than " + MAX_PAGES + " pages");
             }
-            URI nextUrl = resolve(url, next.getUrl());
+            URI nextUrl = resolve(url, answer.next());
             if (!sameOrigin(run.base, nextUrl)) {
                 throw new FetchFailure("a next link leaves the FHIR server");
             }
@@ -170,7 +239,7 @@ public class FhirServerFetcher {
         });
     }
 
-    private CompletableFuture<IBaseResource> get(Run run, URI url) {
+    private CompletableFuture<Page> get(Run run, URI url) {
         String accessToken = run.accessToken;
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(settings.readTimeout())
@@ -179,8 +248,8 @@ public class FhirServerFetcher {
         if (accessToken != null && !accessToken.isBlank()) {
             request.header("Authorization", "Bearer " + accessToken);
         }
-        CompletableFuture<HttpResponse<String>> exchange =
-                http.sendAsync(request.build(), info -> new LimitedBody(info.statusCode(), MAX_RESPONSE_BYTES));
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                http.sendAsync(request.build(), info -> new BudgetedBody(info.statusCode(), run));
         run.inFlight.add(exchange);
         // the request timeout ends when the headers arrive: bound the body as well, and abort the exchange on failure
         return exchange.copy()
@@ -190,10 +259,10 @@ public class FhirServerFetcher {
                         exchange.cancel(true);
                     }
                 })
-                .thenApply(this::parse);
+                .thenApply(response -> parse(run, response));
     }
 
-    private IBaseResource parse(HttpResponse<String> response) {
+    private Page parse(Run run, HttpResponse<byte[]> response) {
         if (response.statusCode() != 200) {
             throw new FetchFailure("HTTP " + response.statusCode());
         }
@@ -203,14 +272,62 @@ public class FhirServerFetcher {
         if (fhirVersion != null && !fhirVersion.startsWith("4.0")) {
             throw new FetchFailure("the server sent FHIR " + fhirVersion + ", not R4 (4.0)");
         }
+        parsing.incrementAndGet();
         try {
-            IBaseResource resource = fhirContext.newJsonParser().parseResource(response.body());
-            if (resource == null) {
+            JsonNode tree = json.readTree(new CheckedInput(response.body(), run));
+            if (!(tree instanceof ObjectNode object) || !tree.path("resourceType").isTextual()) {
                 throw new FetchFailure("the response is not FHIR JSON");
             }
-            return resource;
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            String type = object.get("resourceType").asText();
+            if (type.equals("OperationOutcome")) {
+                throw new FetchFailure("the server answered with an OperationOutcome");
+            }
+            if (!type.equals("Bundle")) {
+                return new Page(List.of(JsonTreeParser.parse(fhirContext, object)), null);
+            }
+            // entry by entry, so that a call given up or past its deadline stops parsing at the next entry
+            List<IBaseResource> resources = new ArrayList<>();
+            for (JsonNode entry : object.path("entry")) {
+                run.check();
+                JsonNode resource = entry.get("resource");
+                if (resource == null || resource.isNull()) {
+                    continue;
+                }
+                if (!(resource instanceof ObjectNode entryObject)) {
+                    throw new FetchFailure("the response is not FHIR R4 JSON");
+                }
+                if (!"OperationOutcome".equals(resource.path("resourceType").asText())) { // search.mode outcome: warnings
+                    resources.add(JsonTreeParser.parse(fhirContext, entryObject));
+                }
+            }
+            String next = null;
+            for (JsonNode link : object.path("link")) {
+                if (Bundle.LINK_NEXT.equals(link.path("relation").asText()) && link.path("url").isTextual()) {
+                    next = link.get("url").asText();
+                }
+            }
+            return new Page(resources, next);
+        } catch (IOException | DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new FetchFailure("the response is not FHIR R4 JSON");
+        } finally {
+            parsing.decrementAndGet();
+        }
+    }
+
+    /** A response body read by the JSON parser, which stops reading when the call is given up or out of time. */
+    private static final class CheckedInput extends ByteArrayInputStream {
+        private static final int CHUNK = 64 * 1024;
+        private final Run run;
+
+        CheckedInput(byte[] body, Run run) {
+            super(body);
+            this.run = run;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            run.check();
+            return super.read(b, off, Math.min(len, CHUNK));
         }
     }
 
@@ -304,17 +421,21 @@ public class FhirServerFetcher {
             return "connection refused";
         }
         if (e instanceof IOException) {
-            return "network error (" + e.getClass().getSimpleName() + ")";
+            return "network error";
         }
         if (e instanceof CancellationException) {
             return "cancelled";
         }
-        log.warn("Unexpected FHIR fetch failure", e);
+        log.warn("Unexpected FHIR fetch failure ({})", e.getClass().getName()); // no message: it may hold a query
         return "unexpected failure";
     }
 
     private static String describe(String key, String query, String reason) {
         return "'" + key + "' (" + query + "): " + reason;
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
     }
 
     private static String seconds(Duration duration) {
@@ -328,22 +449,25 @@ public class FhirServerFetcher {
         }
     }
 
-    /** Collects a response body as UTF-8 text up to a size limit; an error status is not read at all. */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
-        private final CompletableFuture<String> result = new CompletableFuture<>();
+    /**
+     * Collects a response body, charging every chunk to the call's byte budget: reading stops (and the exchange is
+     * cancelled) as soon as the budget is spent or the call is given up. An error status is not read at all.
+     */
+    private static final class BudgetedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final List<ByteBuffer> buffers = new ArrayList<>();
         private final int status;
-        private final int limit;
+        private final Run run;
         private Flow.Subscription subscription;
-        private int size;
+        private long size;
 
-        LimitedBody(int status, int limit) {
+        BudgetedBody(int status, Run run) {
             this.status = status;
-            this.limit = limit;
+            this.run = run;
         }
 
         @Override
-        public CompletionStage<String> getBody() {
+        public CompletionStage<byte[]> getBody() {
             return result;
         }
 
@@ -352,10 +476,10 @@ public class FhirServerFetcher {
             this.subscription = subscription;
             if (status != 200) {
                 subscription.cancel();
-                result.complete("");
+                result.complete(new byte[0]);
                 return;
             }
-            subscription.request(Long.MAX_VALUE);
+            subscription.request(1);
         }
 
         @Override
@@ -363,32 +487,49 @@ public class FhirServerFetcher {
             if (result.isDone()) {
                 return;
             }
+            long n = 0;
             for (ByteBuffer item : items) {
-                size += item.remaining();
-                buffers.add(item);
+                n += item.remaining();
             }
-            if (size > limit) {
-                subscription.cancel();
-                buffers.clear();
-                result.completeExceptionally(new FetchFailure("the response is larger than " + limit / (1024 * 1024) + " MB"));
+            if (run.abandoned) {
+                stop(new FetchFailure("cancelled"));
+                return;
             }
+            if (!run.charge(n)) {
+                stop(new FetchFailure(run.overBudget()));
+                return;
+            }
+            size += n;
+            buffers.addAll(items);
+            subscription.request(1);
+        }
+
+        private void stop(FetchFailure failure) {
+            subscription.cancel();
+            buffers.clear();
+            result.completeExceptionally(failure);
         }
 
         @Override
         public void onError(Throwable throwable) {
+            buffers.clear();
             result.completeExceptionally(throwable);
         }
 
         @Override
         public void onComplete() {
-            byte[] bytes = new byte[size];
+            if (result.isDone()) {
+                return;
+            }
+            byte[] bytes = new byte[(int) size]; // size <= the budget, an int
             int offset = 0;
             for (ByteBuffer buffer : buffers) {
                 int n = buffer.remaining();
                 buffer.get(bytes, offset, n);
                 offset += n;
             }
-            result.complete(new String(bytes, StandardCharsets.UTF_8));
+            buffers.clear();
+            result.complete(bytes);
         }
     }
 }

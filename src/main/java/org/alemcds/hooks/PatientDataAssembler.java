@@ -185,7 +185,8 @@ public class PatientDataAssembler {
         } catch (RuntimeException e) {
             // DataFormatException mostly; HAPI also fails with NullPointerException or IllegalStateException on some
             // malformed bundles (e.g. an entry whose "resource" is a string). Any of them means: not valid FHIR.
-            String reason = e instanceof DataFormatException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            // the parser's own message only when it describes the content; never an exception's class or text
+            String reason = e instanceof DataFormatException ? e.getMessage() : "its structure is not FHIR JSON";
             throw HookException.badRequest(what + " is not a valid FHIR R4 resource: " + firstLine(reason));
         }
     }

@@ -21,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ClientAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ClientAuthenticationFilter.class);
+    /** Request attribute: the verified {@code iss} of the calling client (cards and feedback are bound to it). */
+    public static final String CLIENT_ISSUER = "org.alemcds.security.clientIssuer";
 
     private final ClientTokenVerifier verifier;
     private final String serviceBaseUrl;
@@ -60,7 +62,7 @@ public class ClientAuthenticationFilter extends OncePerRequestFilter {
             reason = "no bearer token";
         } else {
             try {
-                verifier.verify(token, calledUrl(request));
+                request.setAttribute(CLIENT_ISSUER, verifier.verify(token, calledUrl(request)).getIssuer());
                 chain.doFilter(request, response);
                 return;
             } catch (ClientTokenVerifier.RejectedToken e) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.alemcds.hooks.HookException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
@@ -38,7 +39,14 @@ public class ErrorResponses {
 
     @ExceptionHandler(HookException.class)
     ResponseEntity<String> hook(HookException e) {
-        return outcome(e.status(), e.getMessage());
+        ResponseEntity<String> answer = outcome(e.status(), e.getMessage());
+        if (e.retryAfter() == null) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(answer.getBody());
     }
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
@@ -74,11 +82,27 @@ public class ErrorResponses {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest request) {
-        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        // the class and where it was thrown, never the message: it may quote the patient's record (a date, an id)
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        log.error("Unexpected error on {} {}: {} at {}", request.getMethod(), request.getRequestURI(),
+                e.getClass().getName(), at);
         return outcome(HttpStatus.INTERNAL_SERVER_ERROR, "The service could not evaluate this request.");
     }
 
+    /** A library's message code ({@code HAPI-1861: }) and a Java exception class name ({@code java.lang.X: }). */
+    private static final Pattern INTERNALS = Pattern.compile(
+            "\\bHAPI-\\d+:\\s*|\\b(?:[a-z][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
+    /** The message without internals: a client reads what was wrong with its request, not how the service failed. */
+    static String forClient(String message) {
+        if (message == null || message.isBlank()) {
+            return "The request could not be processed.";
+        }
+        return INTERNALS.matcher(message).replaceAll("").trim();
+    }
+
     public ResponseEntity<String> outcome(HttpStatusCode status, String message) {
+        message = forClient(message);
         var outcome = new OperationOutcome();
         outcome.addIssue()
                 .setSeverity(status.is5xxServerError() ? OperationOutcome.IssueSeverity.FATAL : OperationOutcome.IssueSeverity.ERROR)

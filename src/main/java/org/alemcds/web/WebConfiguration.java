@@ -1,6 +1,9 @@
 package org.alemcds.web;
 
 import java.time.Duration;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +20,10 @@ import org.springframework.web.filter.CorsFilter;
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
 
-    /** Filter order: CORS first, then client authentication, then the body size limit. */
+    /** Filter order: a wildcard Content-Type dropped, CORS, then the header size limit, client authentication, then the body size limit. */
     public static final int CORS_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    public static final int HEADER_LIMIT_ORDER = CORS_ORDER + 5;
+    public static final int CONTENT_TYPE_ORDER = CORS_ORDER - 5;
     public static final int AUTHENTICATION_ORDER = CORS_ORDER + 10;
     public static final int SIZE_LIMIT_ORDER = AUTHENTICATION_ORDER + 10;
 
@@ -36,6 +41,33 @@ public class WebConfiguration {
         FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
         registration.setOrder(CORS_ORDER);
         return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<WildcardContentTypeFilter> wildcardContentTypeFilter() {
+        var registration = new FilterRegistrationBean<>(new WildcardContentTypeFilter());
+        registration.setOrder(CONTENT_TYPE_ORDER);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<HeaderSizeLimitFilter> headerSizeLimitFilter(WebProperties properties, ErrorResponses errors) {
+        var registration = new FilterRegistrationBean<>(
+                new HeaderSizeLimitFilter((int) properties.maxHeaderSize().toBytes(), errors));
+        registration.setOrder(HEADER_LIMIT_ORDER);
+        return registration;
+    }
+
+    /** Tomcat's own errors (raised before any filter) as OperationOutcomes with CORS headers, not its HTML page. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> containerErrors(WebProperties properties, ErrorResponses errors) {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                ContainerErrorValve valve = new ContainerErrorValve(errors, properties.cors().allowedOrigins());
+                host.setErrorReportValveClass(ContainerErrorValve.class.getName()); // the host then adds no other
+                host.getPipeline().addValve(valve);
+            }
+        });
     }
 
     @Bean

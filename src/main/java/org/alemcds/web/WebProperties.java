@@ -6,13 +6,14 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * HTTP limits and CORS: {@code cds.max-request-size} (a hook call carrying a large patient record is a few MB; beyond
- * this the answer is 413) and {@code cds.cors.allowed-origins} (browser-based CDS clients run on any origin).
+ * this the answer is 413), {@code cds.max-header-size} (one request header; beyond it 431, or 401 for Authorization) and {@code cds.cors.allowed-origins} (browser-based CDS clients run on any origin).
  */
 @ConfigurationProperties(prefix = "cds")
-public record WebProperties(DataSize maxRequestSize, Cors cors) {
+public record WebProperties(DataSize maxRequestSize, DataSize maxHeaderSize, Cors cors) {
 
     public WebProperties {
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(5) : maxRequestSize;
+        maxHeaderSize = maxHeaderSize == null ? DataSize.ofKilobytes(8) : maxHeaderSize;
         cors = cors == null ? new Cors(null) : cors;
     }
 

@@ -68,6 +68,12 @@ abstract class FeedbackContract {
     @Autowired
     HookCallRepository hookCalls;
 
+    @Autowired
+    FeedbackRepository feedback;
+
+    @Autowired
+    org.alemcds.audit.RetentionPurge retentionPurge;
+
     @Value("${cds.audit.patient-id-secret}")
     String secret;
 
@@ -425,8 +431,9 @@ abstract class FeedbackContract {
         assertThat(value(call, "patient_key")).isEqualTo(hmac(secret, FhirRecord.PATIENT_ID));
 
         List<Map<String, Object>> issued = jdbc.sql("""
-                        SELECT card_uuid, service_id, rule_id, indicator, hook_instance, issued_at FROM issued_card
-                        WHERE hook_call_id = ?""")
+                        SELECT c.card_uuid, h.service_id, c.rule_id, c.indicator, h.hook_instance, c.issued_at
+                        FROM issued_card c JOIN hook_call h ON h.id = c.hook_call_id
+                        WHERE c.hook_call_id = ?""")
                 .param(value(call, "id"))
                 .query()
                 .listOfRows();
@@ -506,6 +513,48 @@ abstract class FeedbackContract {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void feedbackOnACardIsAcceptedOnlyFromTheClientItWasIssuedTo() {
+        String card = UUID.randomUUID().toString();
+        hookCalls.save(new HookCallRecord(Instant.now(), SIGN, UUID.randomUUID().toString(), null, 200, null, 1000,
+                List.of(new HookCallRecord.IssuedCard(card, "CI-HIV", "critical", List.of())), "https://ehr-a.example.org"));
+        var item = new FeedbackItem(card, FeedbackItem.Outcome.OVERRIDDEN,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), List.of(), null, null, null, null);
+
+        for (String otherClient : new String[] {"https://ehr-b.example.org", null}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> feedback.record(SIGN, otherClient, List.of(item)))
+                    .isInstanceOf(org.alemcds.hooks.HookException.class)
+                    .hasMessageContaining("is not a card this service ('" + SIGN + "') issued to this client");
+        }
+        assertThat(feedback.record(SIGN, "https://ehr-a.example.org", List.of(item)).recorded()).isEqualTo(1);
+    }
+
+    @Test
+    void theRetentionPurgeDeletesOldCallsAndCardsWithTheirFeedbackAndKeepsRecentOnes() {
+        Instant old = Instant.now().minus(java.time.Duration.ofDays(401)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant recent = Instant.now().minus(java.time.Duration.ofDays(399)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        List<String> cards = new java.util.ArrayList<>();
+        for (Instant at : List.of(old, recent)) {
+            String card = UUID.randomUUID().toString();
+            hookCalls.save(new HookCallRecord(at, SIGN, UUID.randomUUID().toString(), null, 200, null, 1000,
+                    List.of(new HookCallRecord.IssuedCard(card, "CI-HIV", "critical", List.of()))));
+            feedback.record(SIGN, null, List.of(new FeedbackItem(card, FeedbackItem.Outcome.OVERRIDDEN, at,
+                    List.of(), null, null, null, null)));
+            cards.add(card);
+        }
+
+        retentionPurge.purge();
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM issued_card WHERE card_uuid = ?").param(cards.get(0)).query(Long.class).single())
+                .as("a card older than the retention").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM feedback WHERE card_uuid = ?").param(cards.get(0)).query(Long.class).single())
+                .as("its feedback").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM hook_call WHERE called_at = ?").param(old.atOffset(java.time.ZoneOffset.UTC))
+                .query(Long.class).single()).as("its call").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM feedback WHERE card_uuid = ?").param(cards.get(1)).query(Long.class).single())
+                .as("feedback on a card within the retention").isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- governance

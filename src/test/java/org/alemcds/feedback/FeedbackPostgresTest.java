@@ -2,12 +2,10 @@ package org.alemcds.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.alemcds.testing.EmbeddedPostgresDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,24 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class FeedbackPostgresTest extends FeedbackContract {
 
-    private static EmbeddedPostgres postgres;
-
-    private static synchronized EmbeddedPostgres postgres() {
-        if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return postgres;
-    }
-
     @DynamicPropertySource
     static void datasource(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> postgres().getJdbcUrl("postgres", "postgres"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "");
+        EmbeddedPostgresDatabase.register(registry);
     }
 
     @Autowired
