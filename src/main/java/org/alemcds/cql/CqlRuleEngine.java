@@ -73,9 +73,13 @@ public final class CqlRuleEngine {
             throw new IllegalArgumentException("The rules are written for FHIR R4");
         }
         this.modelResolver = R4PathResolver.SHARED;
+        long start = System.nanoTime();
         LibraryManager sources = newLibraryManager();
         this.packagedElm = PackagedElm.load(libraryCache, sources.getCqlCompilerOptions(),
                 sources.getLibrarySourceLoader()::getLibrarySource);
+        if (packagedElm) {
+            log.info("Loaded the ELM packaged at build time in {} ms", (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     /** The translated ELM of a library compiled by {@link #compile} (or one it includes), or null. */
@@ -93,7 +97,7 @@ public final class CqlRuleEngine {
      */
     public void compile(Collection<String> libraryNames) {
         long start = System.nanoTime();
-        PackagedElm.translate(newLibraryManager(), List.copyOf(libraryNames));
+        PackagedElm.resolve(newLibraryManager(), List.copyOf(libraryNames));
         log.info("Compiled CQL libraries {} in {} ms ({})", libraryNames, (System.nanoTime() - start) / 1_000_000,
                 packagedElm ? "ELM packaged at build time" : "translated from source");
     }

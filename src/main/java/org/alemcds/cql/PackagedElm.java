@@ -149,6 +149,15 @@ final class PackagedElm {
 
     /** The ELM, as JSON, that translating {@code libraryNames} (and what they include) from source gives now. */
     static Map<VersionedIdentifier, String> translate(LibraryManager libraryManager, List<String> libraryNames) {
+        resolve(libraryManager, libraryNames);
+        var writer = new ElmJsonLibraryWriter();
+        Map<VersionedIdentifier, String> elm = new LinkedHashMap<>();
+        libraryManager.getCompiledLibraries().forEach((key, library) -> elm.put(key, writer.writeAsString(library.getLibrary())));
+        return elm;
+    }
+
+    /** Resolves the named libraries (and what they include) into the manager's cache, failing on translation errors. */
+    static void resolve(LibraryManager libraryManager, List<String> libraryNames) {
         for (String name : libraryNames) {
             List<CqlCompilerException> problems = new ArrayList<>();
             libraryManager.resolveLibrary(new VersionedIdentifier().withId(name), problems);
@@ -160,10 +169,6 @@ final class PackagedElm {
                 throw new IllegalStateException("CQL library " + name + " has errors:\n" + String.join("\n", errors));
             }
         }
-        var writer = new ElmJsonLibraryWriter();
-        Map<VersionedIdentifier, String> elm = new LinkedHashMap<>();
-        libraryManager.getCompiledLibraries().forEach((key, library) -> elm.put(key, writer.writeAsString(library.getLibrary())));
-        return elm;
     }
 
     /** ELM file name of a library: its id, and its version when it has one. */
