@@ -44,7 +44,7 @@ public final class DraftOrders {
     private static final List<Item> PREMEDICATION = List.of(
             new Item("methylprednisolone", "1743726", "methylprednisolone", "Methylprednisolone 1 g IV",
                     "1,000 mg IV over 60 min, ending before the alemtuzumab infusion, on course days 1-3", 1000, true, 0, 2, false, 1),
-            new Item("antiherpes", "197311", "acyclovir", "Acyclovir 400 mg tablet",
+            new Item("antiherpes-prophylaxis", "197311", "acyclovir", "Acyclovir 400 mg tablet",
                     "400 mg twice daily from course day 1, for at least 2 months after the course and until CD4 >= 200 cells/uL",
                     400, false, 0, null, false, 2),
             new Item("antihistamine-h1", "20610", "cetirizine", "Cetirizine 10 mg tablet",

@@ -24,7 +24,6 @@ import org.alemcds.cql.ValueSetIndex;
 import org.springframework.context.annotation.Bean;
 import org.alemcds.hooks.CdsProperties;
 import org.alemcds.hooks.HookConfiguration;
-import org.alemcds.operations.OperationsMetrics;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
@@ -290,12 +289,6 @@ public final class EvaluateCommand {
         @Bean
         CqlRuleEngine cqlRuleEngine(FhirContext fhirContext, ValueSetIndex valueSets) {
             return new CqlRuleEngine(fhirContext, valueSets);
-        }
-
-        /** The hook beans record metrics; the command publishes none. */
-        @Bean
-        OperationsMetrics operationsMetrics(CdsProperties properties) {
-            return OperationsMetrics.unregistered(properties);
         }
     }
 }
