@@ -15,7 +15,6 @@ import kotlin.Pair;
 import kotlin.Unit;
 import org.alemcds.cql.ValueSetIndex.Terms;
 import org.cqframework.cql.cql2elm.CqlCompilerException;
-import org.cqframework.cql.cql2elm.CqlCompilerOptions;
 import org.cqframework.cql.cql2elm.LibraryManager;
 import org.cqframework.cql.cql2elm.ModelManager;
 import org.cqframework.cql.cql2elm.model.CompiledLibrary;
@@ -54,7 +53,8 @@ public final class CqlRuleEngine {
     private final ValueSetIndex terminology;
     private final Map<ModelIdentifier, Model> modelCache = new ConcurrentHashMap<>();
     private final Map<VersionedIdentifier, CompiledLibrary> libraryCache = new ConcurrentHashMap<>();
-    private final CqlCompilerOptions compilerOptions = CqlOptions.defaultOptions().getCqlCompilerOptions();
+    /** Whether the libraries' ELM came packaged from the build (else they are translated from source). */
+    private final boolean packagedElm;
     private final RetrieveSettings retrieveSettings = new RetrieveSettings();
     private final ModelResolver modelResolver;
     private final SharedFunctionResolutions functionResolutions = new SharedFunctionResolutions();
@@ -73,6 +73,13 @@ public final class CqlRuleEngine {
             throw new IllegalArgumentException("The rules are written for FHIR R4");
         }
         this.modelResolver = R4PathResolver.SHARED;
+        long start = System.nanoTime();
+        LibraryManager sources = newLibraryManager();
+        this.packagedElm = PackagedElm.load(libraryCache, sources.getCqlCompilerOptions(),
+                sources.getLibrarySourceLoader()::getLibrarySource);
+        if (packagedElm) {
+            log.info("Loaded the ELM packaged at build time in {} ms", (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     /** The translated ELM of a library compiled by {@link #compile} (or one it includes), or null. */
@@ -84,25 +91,18 @@ public final class CqlRuleEngine {
                 .orElse(null);
     }
 
-    /** Translates the named libraries (and what they include) now, failing on any translation error. */
+    /**
+     * Translates the named libraries (and what they include) now, failing on any translation error; libraries whose
+     * ELM was packaged at build time ({@link PackagedElm}) are already in the cache and not translated again.
+     */
     public void compile(Collection<String> libraryNames) {
         long start = System.nanoTime();
-        LibraryManager libraryManager = newLibraryManager();
-        for (String name : libraryNames) {
-            List<CqlCompilerException> problems = new ArrayList<>();
-            libraryManager.resolveLibrary(new VersionedIdentifier().withId(name), problems);
-            var errors = problems.stream()
-                    .filter(e -> e.getSeverity() == CqlCompilerException.ErrorSeverity.Error)
-                    .map(e -> describe(e))
-                    .toList();
-            if (!errors.isEmpty()) {
-                throw new IllegalStateException("CQL library " + name + " has errors:\n" + String.join("\n", errors));
-            }
-        }
-        log.info("Translated CQL libraries {} in {} ms", libraryNames, (System.nanoTime() - start) / 1_000_000);
+        PackagedElm.resolve(newLibraryManager(), List.copyOf(libraryNames));
+        log.info("Compiled CQL libraries {} in {} ms ({})", libraryNames, (System.nanoTime() - start) / 1_000_000,
+                packagedElm ? "ELM packaged at build time" : "translated from source");
     }
 
-    private static String describe(CqlCompilerException e) {
+    static String describe(CqlCompilerException e) {
         var locator = e.getLocator();
         String where = locator == null
                 ? ""
@@ -110,8 +110,19 @@ public final class CqlRuleEngine {
         return where + e.getMessage();
     }
 
+    /** A library manager that translates the project's CQL from source, as the engine does without packaged ELM. */
+    static LibraryManager translatingLibraryManager() {
+        return libraryManager(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
     private LibraryManager newLibraryManager() {
-        var libraryManager = new LibraryManager(new ModelManager(modelCache), compilerOptions, libraryCache);
+        return libraryManager(modelCache, libraryCache);
+    }
+
+    private static LibraryManager libraryManager(
+            Map<ModelIdentifier, Model> modelCache, Map<VersionedIdentifier, CompiledLibrary> libraryCache) {
+        var libraryManager = new LibraryManager(
+                new ModelManager(modelCache), CqlOptions.defaultOptions().getCqlCompilerOptions(), libraryCache);
         var loader = libraryManager.getLibrarySourceLoader();
         loader.clearProviders();
         loader.registerProvider(new ClasspathCqlSources());
