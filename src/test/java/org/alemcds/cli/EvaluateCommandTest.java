@@ -94,7 +94,7 @@ class EvaluateCommandTest {
         Run run = evaluate(EXAMPLES.resolve("01-ntz-high-risk-too-early.bundle.json"), "--start", "2026-12-07", "--explain");
 
         assertThat(run.exitCode()).isEqualTo(EvaluateCommand.CRITICAL);
-        assertThat(run.out()).contains("SW-NTZ", "FIRED critical", "SwitchingWashout.\"NTZ Washout Days\" = 62",
+        assertThat(run.out()).contains("SW-NTZ", "FIRED critical", "SwitchingNatalizumab.\"NTZ Washout Days\" = 62",
                 "CI-HIV", "silent", "Wrote an alemtuzumab draft order (course 1, 5 infusions from 2026-12-07)");
         assertThat(run.out()).doesNotContain("org.", "@", "ExpressionResult", "Quantity{");
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +44,10 @@ class GovernanceAtScaleTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    /** The governance report needs its own token (src/test/resources/config/application.yaml). */
+    @Value("${cds.security.governance.token}")
+    String governanceToken;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -87,7 +92,8 @@ class GovernanceAtScaleTest {
         String query = "?from=" + from + "&to=" + from.plus(30, ChronoUnit.DAYS);
         long start = System.nanoTime();
         var response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/governance/override-rates" + query)).GET().build(),
+                        URI.create("http://localhost:" + port + "/governance/override-rates" + query))
+                        .header("Authorization", "Bearer " + governanceToken).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(response.statusCode()).isEqualTo(200);
