@@ -100,10 +100,13 @@ class GovernanceAtScaleTest {
         return new Report(mapper.readTree(response.body()), took);
     }
 
+    /** The sum over the generated rules only: other tests sharing the database issue real cards in the same days. */
     private static long total(JsonNode body, String field) {
         long sum = 0;
         for (JsonNode rule : body.get("rules")) {
-            sum += rule.get(field).asLong();
+            if (rule.get("ruleId").asText().startsWith("RULE-")) {
+                sum += rule.get(field).asLong();
+            }
         }
         return sum;
     }
