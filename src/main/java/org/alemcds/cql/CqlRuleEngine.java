@@ -64,6 +64,8 @@ public final class CqlRuleEngine {
      * time of an order-sign. Library and model caches stay shared and concurrent; a manager's own, unsynchronised
      * maps are only ever used by one thread.
      */
+    /** UCUM for every evaluation, remembering linear conversion factors (see {@link LinearUcumService}). */
+    private static final LinearUcumService UCUM = new LinearUcumService();
     private final ThreadLocal<LibraryManager> evaluationLibraryManager = ThreadLocal.withInitial(this::newLibraryManager);
 
     public CqlRuleEngine(FhirContext fhirContext, ValueSetIndex terminology) {
@@ -121,8 +123,8 @@ public final class CqlRuleEngine {
 
     private static LibraryManager libraryManager(
             Map<ModelIdentifier, Model> modelCache, Map<VersionedIdentifier, CompiledLibrary> libraryCache) {
-        var libraryManager = new LibraryManager(
-                new ModelManager(modelCache), CqlOptions.defaultOptions().getCqlCompilerOptions(), libraryCache);
+        var libraryManager = new LibraryManager(new ModelManager(modelCache),
+                CqlOptions.defaultOptions().getCqlCompilerOptions(), libraryCache, kotlin.LazyKt.lazyOf(UCUM));
         var loader = libraryManager.getLibrarySourceLoader();
         loader.clearProviders();
         loader.registerProvider(new ClasspathCqlSources());
