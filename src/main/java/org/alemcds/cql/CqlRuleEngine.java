@@ -83,6 +83,11 @@ public final class CqlRuleEngine {
         }
     }
 
+    /** The terminology the rules' value-set tests use. */
+    public ValueSetIndex terminology() {
+        return terminology;
+    }
+
     /** The translated ELM of a library compiled by {@link #compile} (or one it includes), or null. */
     public Library compiledLibrary(String libraryName) {
         return libraryCache.values().stream()
