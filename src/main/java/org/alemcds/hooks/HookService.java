@@ -85,9 +85,9 @@ public class HookService {
     }
 
     /**
-     * The service's prefetch templates (README "Prefetch"): the configured ones its rules read; for patient-view
-     * discovery advertises only those that decide whether the patient was ever given alemtuzumab ("Is Applicable"),
-     * and the rest is fetched from the client's fhirServer for the patients who were.
+     * The service's prefetch templates (README "Departures and decisions (protocol)"): the configured ones its rules
+     * read; for patient-view discovery advertises only those that decide whether the patient was ever given
+     * alemtuzumab ("Is Applicable"), and the rest is fetched from the client's fhirServer for the patients who were.
      */
     public ServicePrefetch prefetchOf(CdsProperties.Service service) {
         return prefetch.computeIfAbsent(service, s -> ServicePrefetch.derive(properties.prefetch(),

@@ -52,7 +52,7 @@ class CdsServicesHttpTest {
             assertThat(service.get("description").asText()).isNotBlank();
             JsonNode prefetch = service.get("prefetch");
             if (service.get("hook").asText().equals("patient-view")) {
-                // first only what decides whether the patient was ever given alemtuzumab (README "Prefetch")
+                // first only what decides whether the patient was ever given alemtuzumab (README "Departures and decisions (protocol)")
                 assertThat(prefetch.get("medicationAdministrations").asText()).contains("{{context.patientId}}");
                 assertThat(prefetch.has("observations")).isFalse();
             } else {

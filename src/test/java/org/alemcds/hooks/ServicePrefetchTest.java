@@ -9,7 +9,7 @@ import org.alemcds.cql.DataRequirements.TypeRequirement;
 import org.alemcds.testing.RuleHarness;
 import org.junit.jupiter.api.Test;
 
-/** Prefetch templates derived from the rules' data requirements (README "Prefetch"). */
+/** Prefetch templates derived from the rules' data requirements (README "Departures and decisions (protocol)"). */
 class ServicePrefetchTest {
 
     /** The templates of application.yaml ({@code cds.prefetch}), as the service is configured. */
