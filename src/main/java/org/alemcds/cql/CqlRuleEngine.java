@@ -57,6 +57,7 @@ public final class CqlRuleEngine {
     private final boolean packagedElm;
     private final RetrieveSettings retrieveSettings = new RetrieveSettings();
     private final ModelResolver modelResolver;
+    private final Map<String, DataRequirements> dataRequirements = new ConcurrentHashMap<>();
     private final SharedFunctionResolutions functionResolutions = new SharedFunctionResolutions();
     /**
      * One library manager per thread, reused by that thread's evaluations: creating one per evaluation cost ~1.5 ms
@@ -84,6 +85,11 @@ public final class CqlRuleEngine {
         }
     }
 
+    /** The terminology the rules' value-set tests use. */
+    public ValueSetIndex terminology() {
+        return terminology;
+    }
+
     /** The translated ELM of a library compiled by {@link #compile} (or one it includes), or null. */
     public Library compiledLibrary(String libraryName) {
         return libraryCache.values().stream()
@@ -91,6 +97,24 @@ public final class CqlRuleEngine {
                 .map(CompiledLibrary::getLibrary)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * The data the given expressions of a compiled library retrieve, through every library they include, as the CQL
+     * engine's data-requirements processor reads them from the ELM; all expressions when {@code expressions} is empty.
+     */
+    public DataRequirements dataRequirements(String libraryName, Set<String> expressions) {
+        String key = PackagedElm.requirementsKey(libraryName, expressions);
+        return dataRequirements.computeIfAbsent(key, k -> {
+            DataRequirements packaged = packagedElm ? PackagedElm.packagedDataRequirements(k) : null;
+            if (packaged != null) {
+                return packaged;
+            }
+            // translated here (the processor needs the translator's symbol tables): only when no ELM was packaged
+            LibraryManager manager = packagedElm ? translatingLibraryManager() : newLibraryManager();
+            CompiledLibrary library = manager.resolveLibrary(new VersionedIdentifier().withId(libraryName));
+            return DataRequirements.of(manager, library, expressions);
+        });
     }
 
     /**

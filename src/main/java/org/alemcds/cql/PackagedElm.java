@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import kotlinx.io.Source;
@@ -46,6 +48,13 @@ final class PackagedElm {
     private static final Logger log = LoggerFactory.getLogger(PackagedElm.class);
     static final String FOLDER = "elm/";
     static final String MANIFEST = FOLDER + "manifest.properties";
+    /**
+     * The data requirements of each entry library (one that defines {@value #APPLICABILITY}), all its expressions and
+     * that one alone, by the engine's processor over the fresh translation: the processor needs the translator's
+     * symbol tables, which ELM read back from JSON lacks.
+     */
+    static final String DATA_REQUIREMENTS = FOLDER + "data-requirements.json";
+    static final String APPLICABILITY = "Is Applicable";
 
     private PackagedElm() {}
 
@@ -171,6 +180,37 @@ final class PackagedElm {
         }
     }
 
+    /** Key of a library's data requirements: its name, and {@code #expression} for one expression alone. */
+    static String requirementsKey(String libraryName, Set<String> expressions) {
+        return expressions.isEmpty() ? libraryName : libraryName + "#" + String.join("#", new TreeSet<>(expressions));
+    }
+
+    /** The data requirements of every entry library in a manager that translated them (see {@link #DATA_REQUIREMENTS}). */
+    static String dataRequirementsJson(LibraryManager libraryManager, List<String> libraryNames) {
+        var json = new StringBuilder("{");
+        for (String name : libraryNames) {
+            CompiledLibrary library = libraryManager.resolveLibrary(new VersionedIdentifier().withId(name));
+            if (library.resolveExpressionRef(APPLICABILITY) == null) {
+                continue;
+            }
+            for (Set<String> expressions : List.of(Set.<String>of(), Set.of(APPLICABILITY))) {
+                json.append(json.length() == 1 ? "\n" : ",\n").append('"').append(requirementsKey(name, expressions))
+                        .append("\": ").append(DataRequirements.of(libraryManager, library, expressions).toJson());
+            }
+        }
+        return json.append("\n}\n").toString();
+    }
+
+    /** The packaged data requirements for a key of {@link #requirementsKey}, or null when none were packaged. */
+    static DataRequirements packagedDataRequirements(String key) {
+        try {
+            var all = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resourceText(DATA_REQUIREMENTS));
+            return all.has(key) ? DataRequirements.fromJson(all.get(key)) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** ELM file name of a library: its id, and its version when it has one. */
     static String fileName(CompiledLibrary library) {
         VersionedIdentifier id = library.getIdentifier();
@@ -191,6 +231,7 @@ final class PackagedElm {
         var packaged = files.keySet().stream().map(VersionedIdentifier::getId).toList();
         return packaged.containsAll(libraryNames)
                 && files.values().stream().allMatch(f -> Files.exists(manifestFile.resolveSibling(f)))
+                && Files.exists(manifestFile.resolveSibling(Path.of(DATA_REQUIREMENTS).getFileName()))
                 && digest(options, files.keySet(), sourceOf).equals(manifest.getProperty("digest"));
     }
 
@@ -234,6 +275,8 @@ final class PackagedElm {
             Files.writeString(out.resolve(file), entry.getValue());
             manifest.append("library.").append(i++).append('=').append(entry.getKey()).append('\n');
         }
+        Files.writeString(out.resolve(Path.of(DATA_REQUIREMENTS).getFileName()),
+                dataRequirementsJson(libraryManager, libraryNames));
         Files.writeString(out.resolve("manifest.properties"), manifest);
         System.out.println("Translated " + elm.size() + " CQL libraries to " + out);
     }

@@ -52,7 +52,7 @@ public class CdsServicesController {
                     entry.put("title", service.title());
                     entry.put("description", service.description());
                     entry.put("id", service.id());
-                    entry.put("prefetch", properties.prefetch());
+                    entry.put("prefetch", new java.util.TreeMap<>(hookService.prefetchOf(service).advertised()));
                     return entry;
                 })
                 .toList();

@@ -36,8 +36,9 @@ public class HookConfiguration {
     }
 
     @Bean
-    PatientDataAssembler patientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
-        return new PatientDataAssembler(fhirContext, fetcher);
+    PatientDataAssembler patientDataAssembler(
+            FhirContext fhirContext, FhirServerFetcher fetcher, OperationsMetrics metrics) {
+        return new PatientDataAssembler(fhirContext, fetcher, metrics::resourcesSkipped);
     }
 
     @Bean

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.alemcds.cards.Card;
 import org.alemcds.cards.CardAssembler;
 import org.alemcds.cql.CqlRuleEngine;
@@ -28,6 +30,10 @@ public class HookService {
     private final CqlRuleEngine engine;
     private final CardAssembler cards;
     private final Clock clock;
+    /** Per library: the resources its rules read (its data requirements), to parse only those. */
+    private final Map<String, ReadFilter> readFilters = new ConcurrentHashMap<>();
+    /** Per service (id and hook): its prefetch templates, from the data requirements of its library. */
+    private final Map<CdsProperties.Service, ServicePrefetch> prefetch = new ConcurrentHashMap<>();
 
     public HookService(
             CdsProperties properties,
@@ -56,19 +62,38 @@ public class HookService {
                     "Service '" + service.id() + "' answers the hook '" + service.hook() + "', not '" + request.hook() + "'.");
         }
         ZonedDateTime now = ZonedDateTime.now(clock);
-        PatientData data = assembler.atHand(request, properties.prefetch());
+        Map<String, String> templates = prefetchOf(service).required();
+        PatientData data = assembler.atHand(request, templates, readFilter(service));
         if (!data.missingPrefetchKeys().isEmpty()) {
             boolean clientSentData = request.prefetch() != null || service.hook().startsWith("order-");
             if (clientSentData && !isApplicable(service, request, data, now)) {
                 return List.of();
             }
-            data = assembler.complete(request, data, properties.prefetch());
+            data = assembler.complete(request, data, templates);
         }
         if (!data.hasPatient()) {
             throw HookException.dataUnavailable("The Patient resource " + request.patientId() + " is not in the prefetch data.");
         }
         Object result = evaluate(service, request, data, now, CARDS, trace);
         return cards.assemble(result, data.patientId());
+    }
+
+    /** The resources the service's library reads, from the data requirements of its compiled ELM. */
+    public ReadFilter readFilter(CdsProperties.Service service) {
+        return readFilters.computeIfAbsent(service.library(),
+                library -> new ReadFilter(engine.dataRequirements(library, Set.of()), engine.terminology()));
+    }
+
+    /**
+     * The service's prefetch templates (README "Departures and decisions (protocol)"): the configured ones its rules
+     * read; for patient-view discovery advertises only those that decide whether the patient was ever given
+     * alemtuzumab ("Is Applicable"), and the rest is fetched from the client's fhirServer for the patients who were.
+     */
+    public ServicePrefetch prefetchOf(CdsProperties.Service service) {
+        return prefetch.computeIfAbsent(service, s -> ServicePrefetch.derive(properties.prefetch(),
+                engine.dataRequirements(s.library(), Set.of()),
+                s.hook().equals("patient-view") ? engine.dataRequirements(s.library(), Set.of(APPLICABLE)) : null,
+                engine.terminology()));
     }
 
     private boolean isApplicable(CdsProperties.Service service, HookRequest request, PatientData data, ZonedDateTime now) {

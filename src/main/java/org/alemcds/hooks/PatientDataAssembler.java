@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -33,11 +34,18 @@ public class PatientDataAssembler {
     private final FhirContext fhirContext;
     private final FhirServerFetcher fetcher;
     private final FhirVersionCheck versionCheck;
+    private final IntConsumer skippedResources;
 
     public PatientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher) {
+        this(fhirContext, fetcher, count -> {});
+    }
+
+    /** @param skippedResources told how many resources of each call no rule reads (not parsed, not checked) */
+    public PatientDataAssembler(FhirContext fhirContext, FhirServerFetcher fetcher, IntConsumer skippedResources) {
         this.fhirContext = fhirContext;
         this.fetcher = fetcher;
         this.versionCheck = new FhirVersionCheck(fhirContext);
+        this.skippedResources = skippedResources;
     }
 
     private IParser parser() {
@@ -52,6 +60,15 @@ public class PatientDataAssembler {
      * keys this service did not ask for are used when they are FHIR resources and otherwise ignored.
      */
     public PatientData atHand(HookRequest request, Map<String, String> prefetchTemplates) {
+        return atHand(request, prefetchTemplates, ReadFilter.EVERYTHING);
+    }
+
+    /**
+     * As {@link #atHand(HookRequest, Map)}, parsing only the prefetch resources {@code readFilter} says some rule
+     * reads; the others are skipped (counted, never parsed, never an error). Draft orders are always parsed.
+     */
+    public PatientData atHand(HookRequest request, Map<String, String> prefetchTemplates, ReadFilter readFilter) {
+        ReadFilter.Skipped skipped = new ReadFilter.Skipped();
         Map<String, Resource> resources = new LinkedHashMap<>();
         Set<String> missing = new LinkedHashSet<>(prefetchTemplates.keySet());
         Map<String, String> nextPages = new LinkedHashMap<>();
@@ -72,7 +89,14 @@ public class PatientDataAssembler {
                     }
                     continue;
                 }
-                IBaseResource parsed = parse(value, "Prefetch key '" + key + "'");
+                String what = "Prefetch key '" + key + "'";
+                versionCheck.requireR4(value, what);
+                ObjectNode read = readFilter.retain((ObjectNode) value, skipped);
+                if (read == null) {
+                    missing.remove(key); // answered, with nothing the rules read
+                    continue;
+                }
+                IBaseResource parsed = parseChecked(read, what);
                 if (isFailure(parsed)) {
                     continue; // the client could not run this query: fetch it ourselves
                 }
@@ -98,6 +122,9 @@ public class PatientDataAssembler {
             }
         }
         List<String> decided = decidedOrderIds(request, drafts);
+        if (skipped.count > 0) {
+            skippedResources.accept(skipped.count);
+        }
         return build(request.patientId(), resources, decided, missing, nextPages);
     }
 
@@ -177,6 +204,11 @@ public class PatientDataAssembler {
 
     private IBaseResource parse(JsonNode json, String what) {
         versionCheck.requireR4(json, what);
+        return parseChecked(json, what);
+    }
+
+    /** Parses JSON that passed the version check; a 400 naming the first unreadable resource when it is not FHIR. */
+    private IBaseResource parseChecked(JsonNode json, String what) {
         try {
             // From the request's JSON tree itself: no second serialisation and parse of the same text.
             return json instanceof ObjectNode object
@@ -187,8 +219,33 @@ public class PatientDataAssembler {
             // malformed bundles (e.g. an entry whose "resource" is a string). Any of them means: not valid FHIR.
             // the parser's own message only when it describes the content; never an exception's class or text
             String reason = e instanceof DataFormatException ? e.getMessage() : "its structure is not FHIR JSON";
-            throw HookException.badRequest(what + " is not a valid FHIR R4 resource: " + firstLine(reason));
+            String unreadable = json instanceof ObjectNode bundle ? firstUnreadableEntry(bundle) : null;
+            throw HookException.badRequest(what + " is not a valid FHIR R4 resource: "
+                    + (unreadable == null ? "" : unreadable + ": ") + firstLine(reason));
         }
+    }
+
+    /**
+     * In a Bundle that failed to parse, the first entry whose resource fails on its own, named by position, type and
+     * id ({@code entry 3, Observation/abc}); null when none does alone (or it is not a Bundle). Only on the error path.
+     */
+    private String firstUnreadableEntry(ObjectNode bundle) {
+        if (!"Bundle".equals(bundle.path("resourceType").asText(null))) {
+            return null;
+        }
+        int index = 0;
+        for (JsonNode entry : bundle.path("entry")) {
+            if (entry.get("resource") instanceof ObjectNode resource) {
+                try {
+                    JsonTreeParser.parse(fhirContext, resource);
+                } catch (RuntimeException e) {
+                    return "entry " + index + ", " + resource.path("resourceType").asText("?") + "/"
+                            + resource.path("id").asText("?");
+                }
+            }
+            index++;
+        }
+        return null;
     }
 
     /** Elements that link a resource to its patient; the CQL engine's Patient-context retrieve matches them. */

@@ -30,7 +30,7 @@ public class OperationsMetrics {
     public static final String FHIR_FETCH = "cds.fhir.fetch";
     /** Counter: feedback items recorded, by service and outcome (accepted, overridden). */
     public static final String FEEDBACK = "cds.feedback.items";
-    /** Counter: resources of a request the service could not use and skipped. */
+    /** Counter: resources of a request no rule of the service reads, skipped without being parsed. */
     public static final String RESOURCES_SKIPPED = "cds.resources.skipped";
 
     static final String UNKNOWN_SERVICE = "unknown";
@@ -43,7 +43,7 @@ public class OperationsMetrics {
         this.registry = registry;
         this.serviceIds = properties.services().stream().map(CdsProperties.Service::id).collect(Collectors.toSet());
         this.resourcesSkipped = Counter.builder(RESOURCES_SKIPPED)
-                .description("Resources of a request that could not be used and were skipped")
+                .description("Resources of a request that no rule reads, skipped without being parsed")
                 .register(registry);
     }
 
@@ -100,7 +100,7 @@ public class OperationsMetrics {
                 .increment(count);
     }
 
-    /** Resources of a request that were skipped (not usable). */
+    /** Resources of a request that were skipped (no rule reads them). */
     public void resourcesSkipped(int count) {
         resourcesSkipped.increment(count);
     }

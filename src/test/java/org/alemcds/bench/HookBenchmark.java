@@ -40,6 +40,8 @@ import org.alemcds.hooks.HookRequest;
 import org.alemcds.hooks.HookService;
 import org.alemcds.hooks.PatientData;
 import org.alemcds.hooks.PatientDataAssembler;
+import org.alemcds.hooks.ReadFilter;
+import org.alemcds.hooks.ServicePrefetch;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -156,11 +158,15 @@ public final class HookBenchmark {
             facts.put("cards", cards.size() + " (" + topics(cards) + ")");
             PatientData data = assembler.atHand(HookRequest.from(requestJson), properties.prefetch());
             facts.put("resources", String.valueOf(data.bundle().getEntry().size()));
+            Map<String, String> signTemplates = hookService.prefetchOf(service).required();
+            ReadFilter signFilter = hookService.readFilter(service);
+            facts.put("parsed", String.valueOf(assembler.atHand(HookRequest.from(requestJson), signTemplates, signFilter)
+                    .bundle().getEntry().size()));
             facts.put("bytes", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
 
             // 1. Without HTTP: the hook service (JSON tree → FHIR parsing → CQL → cards), then its parts.
             Supplier<Object> inProcess = () -> hookService.answer(service, HookRequest.from(parse(body)));
-            Supplier<Object> parseOnly = () -> assembler.atHand(HookRequest.from(parse(body)), properties.prefetch());
+            Supplier<Object> parseOnly = () -> assembler.atHand(HookRequest.from(parse(body)), signTemplates, signFilter);
             Map<String, Object> parameters = Map.of(
                     "Decided Order Ids", data.decidedOrderIds(),
                     "Hook", "order-sign",
@@ -178,7 +184,7 @@ public final class HookBenchmark {
             for (int i = 0; i < warmup; i++) {
                 send(http, uri, body);
             }
-            results.add(time("HTTP loopback, 1 client, sequential", requests, () -> send(http, uri, body), false));
+            results.add(time("**HTTP loopback, 1 client, sequential**", requests, () -> send(http, uri, body), false));
             // The floor under it: the same body to an unknown service id, refused with a 404 once the request-size
             // filter has read it (transport, Tomcat, filters, the failed call's audit row, an error response; no JSON
             // tree, FHIR or CQL).
@@ -207,8 +213,31 @@ public final class HookBenchmark {
             for (int i = 0; i < warmup; i++) {
                 send(http, viewUri, viewBody);
             }
-            results.add(time("**patient-view HTTP loopback, 1 client, sequential**", requests,
+            results.add(time("**patient-view HTTP loopback, 1 client, sequential** (treated, everything sent)", requests,
                     () -> send(http, viewUri, viewBody), false));
+
+            // 5. patient-view of a never-treated patient (the order-sign record before its order), as an EHR
+            // following discovery sends it: only the prefetch that decides whether alemtuzumab was ever given.
+            ServicePrefetch viewPrefetch = hookService.prefetchOf(viewService);
+            String neverTreatedBody = neverTreatedPatientView(requestJson, viewPrefetch.advertised().keySet());
+            JsonNode neverTreatedCards = MAPPER.readTree(send(http, viewUri, neverTreatedBody).body()).get("cards");
+            if (!neverTreatedCards.isEmpty()) {
+                throw new IllegalStateException("patient-view of a never-treated patient gave cards: " + neverTreatedCards);
+            }
+            for (int i = 0; i < warmup; i++) {
+                send(http, viewUri, neverTreatedBody);
+            }
+            results.add(time("**patient-view HTTP loopback, 1 client, sequential** (never treated, advertised prefetch)",
+                    requests, () -> send(http, viewUri, neverTreatedBody), false));
+
+            // What an EHR must produce per hook: every configured query before, the derived templates now.
+            facts.put("prefetch volume", prefetchVolume(List.of(
+                    new Volume("order-sign", requestJson, properties.prefetch().keySet(),
+                            hookService.prefetchOf(service).advertised().keySet()),
+                    new Volume("patient-view, treated (the rest fetched from fhirServer)", parse(viewBody),
+                            properties.prefetch().keySet(), viewPrefetch.required().keySet()),
+                    new Volume("patient-view, never treated", requestJson,
+                            properties.prefetch().keySet(), viewPrefetch.advertised().keySet()))));
 
             if (profile) {
                 facts.put("profile", profile(inProcess, profileRequests));
@@ -221,6 +250,45 @@ public final class HookBenchmark {
         Path out = Path.of("target", "bench", "results.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
+    }
+
+    /** The order-sign request as a patient-view of the same (never treated) patient, with these prefetch keys only. */
+    static String neverTreatedPatientView(JsonNode orderSign, java.util.Set<String> keys) {
+        var request = (com.fasterxml.jackson.databind.node.ObjectNode) orderSign.deepCopy();
+        request.put("hook", "patient-view");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("context")).remove("draftOrders");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("prefetch")).retain(keys);
+        return request.toString();
+    }
+
+    /** One hook's prefetch: the request holding all of the patient's data, and the keys asked before and now. */
+    record Volume(String hook, JsonNode request, java.util.Set<String> before, java.util.Set<String> now) {}
+
+    /** Resources and compact JSON bytes of the prefetch values under each set of keys, as a Markdown table. */
+    static String prefetchVolume(List<Volume> volumes) {
+        StringBuilder out = new StringBuilder("| Prefetch an EHR produces | keys before | resources before | KB before"
+                + " | keys now | resources now | KB now |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Volume v : volumes) {
+            long[] before = volume(v.request(), v.before());
+            long[] now = volume(v.request(), v.now());
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %d | %.0f |%n", v.hook(), v.before().size(),
+                    before[0], before[1] / 1024.0, v.now().size(), now[0], now[1] / 1024.0));
+        }
+        return out.toString();
+    }
+
+    private static long[] volume(JsonNode request, java.util.Set<String> keys) {
+        long resources = 0;
+        long bytes = 0;
+        for (String key : keys) {
+            JsonNode value = request.path("prefetch").get(key);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            bytes += value.toString().getBytes(StandardCharsets.UTF_8).length;
+            resources += value.path("resourceType").asText().equals("Bundle") ? value.path("entry").size() : 1;
+        }
+        return new long[] {resources, bytes};
     }
 
     static String readRequest(String name) throws IOException {
@@ -487,7 +555,8 @@ public final class HookBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("Order-sign on the benchmark record (").append(REQUEST).append("): ")
                 .append(facts.get("resources")).append(" resources (prefetch + draft orders), ")
-                .append(facts.get("bytes")).append(" bytes; answer: ").append(facts.get("cards")).append(" cards.\n")
+                .append(facts.get("bytes")).append(" bytes, of which ").append(facts.get("parsed"))
+                .append(" are parsed (read by some rule); answer: ").append(facts.get("cards")).append(" cards.\n")
                 .append("Patient-view on the same record in the monitoring window (").append(PATIENT_VIEW_REQUEST)
                 .append("): ").append(facts.get("patient-view cards")).append(" cards.\n\n");
         out.append("Commit: ").append(commit()).append(". Machine: ").append(machine()).append(".\n");
@@ -497,6 +566,7 @@ public final class HookBenchmark {
         out.append("| Measurement | n | median ms | p90 ms | p99 ms | max ms | requests/s | CPU ms/request |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         results.forEach(r -> out.append(r.row()).append('\n'));
+        out.append('\n').append(facts.get("prefetch volume"));
         if (facts.containsKey("profile")) {
             out.append('\n').append(facts.get("profile"));
         }

@@ -37,6 +37,9 @@ class PackagedElmTest {
         fresh.forEach((key, json) -> assertThat(packaged.get(key))
                 .as("packaged ELM of %s (rebuild with mvn process-classes)", key.getId())
                 .isEqualTo(json));
+        assertThat(PackagedElm.resourceText(PackagedElm.DATA_REQUIREMENTS))
+                .as("packaged data requirements (rebuild with mvn process-classes)")
+                .isEqualTo(PackagedElm.dataRequirementsJson(libraryManager, PackagedElm.libraryNames(Path.of("cql"))));
     }
 
     @Test

@@ -50,8 +50,15 @@ class CdsServicesHttpTest {
             assertThat(service.get("id").asText()).isNotBlank();
             assertThat(service.get("title").asText()).isNotBlank();
             assertThat(service.get("description").asText()).isNotBlank();
-            assertThat(service.get("prefetch").get("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
-            assertThat(service.get("prefetch").get("observations").asText()).contains("{{context.patientId}}");
+            JsonNode prefetch = service.get("prefetch");
+            if (service.get("hook").asText().equals("patient-view")) {
+                // first only what decides whether the patient was ever given alemtuzumab (README "Departures and decisions (protocol)")
+                assertThat(prefetch.get("medicationAdministrations").asText()).contains("{{context.patientId}}");
+                assertThat(prefetch.has("observations")).isFalse();
+            } else {
+                assertThat(prefetch.get("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
+                assertThat(prefetch.get("observations").asText()).contains("{{context.patientId}}");
+            }
         }
     }
 

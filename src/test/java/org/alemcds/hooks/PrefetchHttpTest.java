@@ -178,7 +178,65 @@ class PrefetchHttpTest {
         var response = post(VIEW, request);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(fhir.requestedUrls()).hasSize(1 + 8 + 4 * 2).doesNotHaveDuplicates();
+        // the patient, 7 types (no monitoring rule reads ImagingStudy), 4 medication types of 2 pages each
+        assertThat(fhir.requestedUrls()).hasSize(1 + 7 + 4 * 2).doesNotHaveDuplicates()
+                .doesNotContain("ImagingStudy?patient=" + P);
+    }
+
+    /** A patient-view request carrying only the prefetch discovery advertises for patient-view. */
+    private ObjectNode withAdvertisedPrefetchOnly(ObjectNode full) throws Exception {
+        JsonNode advertised = mapper.readTree(http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/cds-services")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).get("services").findParents("hook").stream()
+                .filter(s -> s.get("hook").asText().equals("patient-view")).findFirst().orElseThrow().get("prefetch");
+        List<String> keys = new java.util.ArrayList<>();
+        advertised.fieldNames().forEachRemaining(keys::add);
+        ObjectNode prefetch = (ObjectNode) full.get("prefetch");
+        prefetch.retain(keys);
+        assertThat(prefetch.size()).isEqualTo(advertised.size()).isBetween(1, 4);
+        return full;
+    }
+
+    @Test
+    void patientViewOfANeverTreatedPatientNeedsOnlyTheMedicationsAndFetchesNothing() throws Exception {
+        FhirRecord record = FhirRecord.female("1990-05-05");
+        record.condition("24700007", "Multiple sclerosis", "2015-01-01");
+        record.observation("6690-2", 6.0, "10*9/L", "2026-11-01");
+        ObjectNode request = withFhirServer(withAdvertisedPrefetchOnly(record.hookRequest("patient-view")), fhir.baseUrl());
+
+        var response = post(VIEW, request);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(mapper.readTree(response.body()).get("cards")).isEmpty();
+        assertThat(fhir.requestedUrls()).isEmpty();
+    }
+
+    @Test
+    void patientViewOfATreatedPatientFetchesTheRestAndAnswersAsWithEverythingSent() throws Exception {
+        FhirRecord record = FhirRecord.female("1990-04-02");
+        for (int day = 2; day <= 6; day++) {
+            record.administration(FhirRecord.rxnorm("1594660", "alemtuzumab 10 MG/ML [Lemtrada]"), "2026-03-0" + day);
+        }
+        ObjectNode full = record.hookRequest("patient-view");
+        List<String> expected = ruleIds(post(VIEW, full));
+        assertThat(expected).as("monitoring cards of a treated patient").isNotEmpty();
+        serve(full, "patient", "Patient/" + P);
+        for (String type : List.of("Condition", "Observation", "AllergyIntolerance", "Procedure", "Immunization",
+                "DiagnosticReport")) {
+            fhir.onJson(type + "?patient=" + P, searchset(null));
+        }
+        fhir.onJson("AdverseEvent?subject=" + P, searchset(null));
+        for (String type : List.of("MedicationStatement", "MedicationDispense")) {
+            fhir.onJson(type + "?patient=" + P + "&_include=" + type + ":medication", searchset(null));
+        }
+        ObjectNode request = withFhirServer(withAdvertisedPrefetchOnly(full.deepCopy()), fhir.baseUrl());
+
+        var response = post(VIEW, request);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(fhir.requestedUrls()).hasSize(1 + 7 + 2).doesNotHaveDuplicates()
+                .noneMatch(url -> url.startsWith("MedicationAdministration") || url.startsWith("MedicationRequest"));
+        assertThat(ruleIds(response)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
