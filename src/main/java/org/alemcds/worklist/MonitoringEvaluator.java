@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +33,18 @@ import org.opencds.cqf.cql.engine.runtime.Tuple;
  * <p>The definitions read (names as in the CQL):
  * <ul>
  *   <li>{@value #ENTRY_LIBRARY}: "Is Applicable" (alemtuzumab exposure) and "Cards";
- *   <li>{@value #SCHEDULE_LIBRARY}: the window ("Is Monitoring Active", "Last Infusion", "Monitoring End"), the
- *       monthly items ("Monthly Items": item, lastDate, note, nextDue, overdue), TSH ("TSH Overdue", "Last TSH Date",
- *       "TSH Next Due") and "Earliest Monthly Next Due".
+ *   <li>{@value #WINDOW_LIBRARY}: the window ("Is Monitoring Active", "Last Infusion", "Monitoring End") and
+ *       "Last TSH Date";
+ *   <li>{@value #SCHEDULE_LIBRARY}: the monthly items ("Monthly Items": item, lastDate, note, nextDue, overdue), TSH
+ *       ("TSH Overdue", "TSH Next Due") and "Earliest Monthly Next Due".
  * </ul>
  * Signals are the cards of {@link #SIGNAL_RULES}, whose summaries carry the value and date.
  */
 final class MonitoringEvaluator {
 
     static final String ENTRY_LIBRARY = "MonitoringChecks";
-    static final String SCHEDULE_LIBRARY = "PostTreatmentMonitoring";
+    static final String WINDOW_LIBRARY = "PostTreatmentMonitoring";
+    static final String SCHEDULE_LIBRARY = "MonitoringSchedule";
 
     static final String APPLICABLE = "Is Applicable";
     static final String CARDS = "Cards";
@@ -54,8 +57,8 @@ final class MonitoringEvaluator {
     static final String TSH_NEXT_DUE = "TSH Next Due";
     static final String MONTHLY_NEXT_DUE = "Earliest Monthly Next Due";
 
-    static final List<String> SCHEDULE_DEFINITIONS = List.of(
-            ACTIVE, LAST_INFUSION, MONITORING_END, MONTHLY_ITEMS, TSH_OVERDUE, LAST_TSH, TSH_NEXT_DUE, MONTHLY_NEXT_DUE);
+    static final List<String> WINDOW_DEFINITIONS = List.of(ACTIVE, LAST_INFUSION, MONITORING_END, LAST_TSH);
+    static final List<String> SCHEDULE_DEFINITIONS = List.of(MONTHLY_ITEMS, TSH_OVERDUE, TSH_NEXT_DUE, MONTHLY_NEXT_DUE);
 
     /** The abnormal-result rules of the monitoring (catalogue §4.8): their cards are the row's signals. */
     static final Set<String> SIGNAL_RULES = Set.of("MON-PLT", "MON-RENAL", "MON-THYROID-ABN", "MON-CYTOPENIA");
@@ -146,7 +149,8 @@ final class MonitoringEvaluator {
             }
             rest.forEach(record -> add(bundle, ids, record, problems));
             Object cards = evaluate(ENTRY_LIBRARY, List.of(CARDS), bundle, patientId).get(CARDS);
-            Map<String, Object> schedule = evaluate(SCHEDULE_LIBRARY, SCHEDULE_DEFINITIONS, bundle, patientId);
+            Map<String, Object> schedule = new HashMap<>(evaluate(WINDOW_LIBRARY, WINDOW_DEFINITIONS, bundle, patientId));
+            schedule.putAll(evaluate(SCHEDULE_LIBRARY, SCHEDULE_DEFINITIONS, bundle, patientId));
             return new Evaluated(row(patientId, schedule, cards));
         } catch (RuntimeException e) {
             return new Failed(e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -119,7 +119,7 @@ public final class MonitoringFixtures {
         var data = assembler.atHand(HookRequest.from(record.hookRequest("order-sign")), properties.prefetch());
         var now = LocalDate.parse(today).atTime(10, 0).atZone(ZoneOffset.UTC);
         return RuleHarness.ENGINE.evaluate(
-                "MonitoringTherapy",
+                "MonitoringVaccination",
                 List.of("Is Vaccine Order Being Decided", "Is Vaccine Order Applicable", "Vaccine Order Cards"),
                 data.bundle(),
                 data.patientId(),
