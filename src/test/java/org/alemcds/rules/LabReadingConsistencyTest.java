@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.alemcds.testing.FhirRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencds.cqf.cql.engine.runtime.Tuple;
@@ -103,6 +104,20 @@ class LabReadingConsistencyTest {
         assertThat(((BigDecimal) definitions(record, TODAY, "patient-view", "MonitoringLabs", List.of("Latest Creatinine mg/dL"))
                 .get("Latest Creatinine mg/dL")).doubleValue()).isCloseTo(3.0, within(0.001));
         assertThat(scheduleLastDate(record, "creatinine")).isEqualTo("2025-02-25");
+    }
+
+    @Test
+    void aCreatinineWhoseUnitCannotBeReadIsMissingForEveryRule() {
+        FhirRecord record = withCreatinine(3.0, "U/L");
+
+        var sign = orderSign(record, TODAY);
+        assertThat(cardsOf(sign, "RCI-ORGAN")).as(describe(sign)).singleElement()
+                .satisfies(card -> assertThat(card.summary() + " " + card.detail()).contains("cannot interpret unit"));
+        assertThat(cardsOf(sign, "LAB-REQ")).singleElement().satisfies(card -> assertThat(card.detail())
+                .containsPattern("\\| Creatinine \\| 2024-11-20 \\| \\d+ \\| \\*\\*cannot interpret unit"));
+        var view = patientView(record, TODAY);
+        assertThat(cardsOf(view, "MON-RENAL")).as(describe(view)).isEmpty();
+        assertThat(scheduleLastDate(record, "creatinine")).as("the baseline is the last readable creatinine").isEqualTo("2024-11-20");
     }
 
     /** The last date the monitoring schedule (MonitoringSchedule "Schedule") holds for one item. */
