@@ -116,7 +116,32 @@ final class ConceptFilteringRetrieveProvider implements RetrieveProvider {
     /** The terms at a resource's code path, prepared once per resource: many retrieves test the same resources. */
     private Terms termsAt(Object resource, String codePath) {
         return terms.computeIfAbsent(codePath, path -> new IdentityHashMap<>())
-                .computeIfAbsent(resource, r -> termsOf(modelResolver.resolvePath(r, codePath)));
+                .computeIfAbsent(resource, r -> termsOf(resolve(r, codePath)));
+    }
+
+    /** The value at a code path; a dotted path ({@code component.code}) is followed through every list element. */
+    private Object resolve(Object target, String path) {
+        Object value = target;
+        for (String step : path.split("\\.")) {
+            value = step(value, step);
+        }
+        return value;
+    }
+
+    private Object step(Object value, String step) {
+        if (value instanceof Iterable<?> values) {
+            List<Object> each = new ArrayList<>();
+            for (Object element : values) {
+                Object next = step(element, step);
+                if (next instanceof Iterable<?> nested) {
+                    nested.forEach(each::add);
+                } else if (next != null) {
+                    each.add(next);
+                }
+            }
+            return each;
+        }
+        return value == null ? null : modelResolver.resolvePath(value, step);
     }
 
     private Terms termsOf(Object value) {
