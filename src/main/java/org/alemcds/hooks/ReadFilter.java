@@ -98,8 +98,21 @@ public final class ReadFilter {
     }
 
     private boolean codeMayMatch(ObjectNode resource, String path, DataRequirements.TypeRequirement requirement) {
-        if (path == null || path.contains(".")) {
+        if (path == null) {
             return true;
+        }
+        int dot = path.indexOf('.');
+        if (dot >= 0) { // e.g. component.code: the code of any component
+            JsonNode outer = resource.get(path.substring(0, dot));
+            if (outer == null) {
+                return false;
+            }
+            for (JsonNode each : outer.isArray() ? outer : java.util.List.of(outer)) {
+                if (!(each instanceof ObjectNode element) || codeMayMatch(element, path.substring(dot + 1), requirement)) {
+                    return true; // unexpected shape (the parser judges it) or a match
+                }
+            }
+            return false;
         }
         var fields = resource.fields();
         while (fields.hasNext()) {

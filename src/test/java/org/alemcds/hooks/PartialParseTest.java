@@ -94,6 +94,34 @@ class PartialParseTest {
         assertThat(skipped).containsExactly(2);
     }
 
+    private static ObjectNode observation(FhirRecord record, String id, ObjectNode code) {
+        ObjectNode observation = record.add(RuleHarness.MAPPER.createObjectNode()
+                .put("resourceType", "Observation").put("id", id).put("status", "final")
+                .put("effectiveDateTime", "2026-11-01"));
+        observation.putObject("subject").put("reference", "Patient/" + record.patientId());
+        observation.set("code", code);
+        return observation;
+    }
+
+    @Test
+    void anObservationIsParsedWhenItsCodeAComponentCodeOrItsCodedValueIsReadAndSkippedOtherwise() {
+        FhirRecord record = FhirRecord.female("1990-01-01");
+        observation(record, "bp-panel", FhirRecord.text("Vital signs panel")).putArray("component").addObject()
+                .set("code", FhirRecord.concept(FhirRecord.LOINC, "8480-6", "Systolic blood pressure"));
+        observation(record, "status", FhirRecord.text("Pregnancy status"))
+                .set("valueCodeableConcept", FhirRecord.concept("http://snomed.info/sct", "77386006", "Pregnant"));
+        observation(record, "height", FhirRecord.concept(FhirRecord.LOINC, "8302-2", "Body height"))
+                .putObject("valueQuantity").put("value", 170).put("unit", "cm");
+        observation(record, "other-panel", FhirRecord.text("Vital signs panel")).putArray("component").addObject()
+                .set("code", FhirRecord.concept(FhirRecord.LOINC, "8302-2", "Body height"));
+
+        PatientData data = atHand(record, "order-sign", "PreCourseChecks");
+
+        assertThat(ids(data)).contains("Observation/bp-panel", "Observation/status")
+                .doesNotContain("Observation/height", "Observation/other-panel");
+        assertThat(skipped).containsExactly(2);
+    }
+
     @Test
     void aCodeOfUnexpectedShapeIsLeftToTheParser() {
         FhirRecord record = FhirRecord.female("1990-01-01");
