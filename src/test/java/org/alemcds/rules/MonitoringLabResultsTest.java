@@ -257,7 +257,7 @@ class MonitoringLabResultsTest {
         assertThat(rule(record, "2025-06-10", "MON-RENAL")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo(
-                    "Rising creatinine with hematuria after alemtuzumab: possible anti-GBM disease; urgent nephrology evaluation.");
+                    "Creatinine 1.2 mg/dL (1.5× baseline) on 2025-06-01 with new hematuria: possible anti-GBM disease; urgent nephrology evaluation.");
             assertThat(card.suggestions()).extracting(Card.Suggestion::label)
                     .containsExactly("Order Nephrology referral (urgent)", "Order Anti-GBM antibody");
         });
@@ -343,7 +343,7 @@ class MonitoringLabResultsTest {
         record.observation("3016-3", 6.2, "mIU/L", "2025-06-01");
 
         assertThat(rule(record, "2025-06-10", "MON-THYROID-ABN")).singleElement().satisfies(card -> {
-            assertThat(card.detail()).contains("above range 0.4–4.0 mIU/L (DEFAULT)");
+            assertThat(card.detail()).contains("above range 0.4–4.0 mIU/L (service default)");
             assertThat(card.suggestions()).hasSize(2);
         });
     }
