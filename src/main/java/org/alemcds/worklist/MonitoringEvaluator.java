@@ -27,41 +27,29 @@ import org.opencds.cqf.cql.engine.runtime.Tuple;
 
 /**
  * Evaluates the patient-view CQL for one patient of an export and turns its definitions and cards into a worklist
- * row. No clinical logic here: applicability, the window, what is overdue and every signal are the CQL's answers.
+ * row. No clinical logic here: applicability, the window, what is overdue and every signal are the CQL's answers,
+ * read as data (no card text is read for them).
  *
  * <p>The definitions read (names as in the CQL):
  * <ul>
- *   <li>{@value #ENTRY_LIBRARY}: "Is Applicable" (alemtuzumab exposure) and "Cards";
- *   <li>{@value #SCHEDULE_LIBRARY}: the window ("Is Monitoring Active", "Last Infusion", "Monitoring End"), the
- *       monthly items ("Monthly Items": item, lastDate, note, nextDue, overdue), TSH ("TSH Overdue", "Last TSH Date",
- *       "TSH Next Due") and "Earliest Monthly Next Due".
+ *   <li>{@value #ENTRY_LIBRARY}: "Is Applicable" (alemtuzumab exposure) and "Cards" (the reminders);
+ *   <li>{@value #SCHEDULE_LIBRARY}: "Window" (active, lastInfusion, monitoringEnd), "Schedule" (one tuple per tracked
+ *       test: item, note, lastDate, nextDue, overdue, ruleId) and "Signals" (ruleId, indicator, finding).
  * </ul>
- * Signals are the cards of {@link #SIGNAL_RULES}, whose summaries carry the value and date.
+ * The cards of the rules a schedule item or a signal names (ruleId) are not repeated as reminders.
  */
 final class MonitoringEvaluator {
 
     static final String ENTRY_LIBRARY = "MonitoringChecks";
-    static final String SCHEDULE_LIBRARY = "PostTreatmentMonitoring";
+    static final String SCHEDULE_LIBRARY = "MonitoringSchedule";
 
     static final String APPLICABLE = "Is Applicable";
     static final String CARDS = "Cards";
-    static final String ACTIVE = "Is Monitoring Active";
-    static final String LAST_INFUSION = "Last Infusion";
-    static final String MONITORING_END = "Monitoring End";
-    static final String MONTHLY_ITEMS = "Monthly Items";
-    static final String TSH_OVERDUE = "TSH Overdue";
-    static final String LAST_TSH = "Last TSH Date";
-    static final String TSH_NEXT_DUE = "TSH Next Due";
-    static final String MONTHLY_NEXT_DUE = "Earliest Monthly Next Due";
+    static final String WINDOW = "Window";
+    static final String SCHEDULE = "Schedule";
+    static final String SIGNALS = "Signals";
 
-    static final List<String> SCHEDULE_DEFINITIONS = List.of(
-            ACTIVE, LAST_INFUSION, MONITORING_END, MONTHLY_ITEMS, TSH_OVERDUE, LAST_TSH, TSH_NEXT_DUE, MONTHLY_NEXT_DUE);
-
-    /** The abnormal-result rules of the monitoring (catalogue §4.8): their cards are the row's signals. */
-    static final Set<String> SIGNAL_RULES = Set.of("MON-PLT", "MON-RENAL", "MON-THYROID-ABN", "MON-CYTOPENIA");
-
-    /** The schedule cards, which the row states as overdue items instead (from the definitions above). */
-    static final Set<String> SCHEDULE_RULES = Set.of("MON-MONTHLY-PANEL", "MON-TSH");
+    static final List<String> SCHEDULE_DEFINITIONS = List.of(WINDOW, SCHEDULE, SIGNALS);
 
     /**
      * The resource types that can record drug exposure. A patient with none of them cannot be exposed, so the
@@ -196,39 +184,52 @@ final class MonitoringEvaluator {
     }
 
     private WorklistRow row(String patientId, Map<String, Object> schedule, Object cards) {
-        boolean active = Boolean.TRUE.equals(schedule.get(ACTIVE));
+        Map<String, Object> window = elements(schedule.get(WINDOW));
+        boolean active = Boolean.TRUE.equals(window.get("active"));
+        Set<String> restated = new HashSet<>();
         List<OverdueItem> overdue = new ArrayList<>();
-        if (active) {
-            for (Object item : list(schedule.get(MONTHLY_ITEMS))) {
-                Map<String, Object> tuple = ((Tuple) item).getElements();
-                if (Boolean.TRUE.equals(tuple.get("overdue"))) {
-                    String note = (String) tuple.get("note");
-                    String name = (String) tuple.get("item") + (note == null || note.isEmpty() ? "" : " (" + note + ")");
-                    overdue.add(overdueItem(name, date(tuple.get("lastDate")), date(tuple.get("nextDue"))));
+        LocalDate nextDue = null;
+        for (Object value : list(schedule.get(SCHEDULE))) {
+            Map<String, Object> item = elements(value);
+            addRule(restated, item);
+            if (active) {
+                nextDue = earliest(nextDue, date(item.get("nextDue")));
+                if (Boolean.TRUE.equals(item.get("overdue"))) {
+                    String note = (String) item.get("note");
+                    String name = item.get("item") + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+                    overdue.add(overdueItem(name, date(item.get("lastDate")), date(item.get("nextDue"))));
                 }
-            }
-            if (Boolean.TRUE.equals(schedule.get(TSH_OVERDUE))) {
-                overdue.add(overdueItem("TSH", date(schedule.get(LAST_TSH)), date(schedule.get(TSH_NEXT_DUE))));
             }
         }
         List<CardLine> signals = new ArrayList<>();
+        for (Object value : list(schedule.get(SIGNALS))) {
+            Map<String, Object> signal = elements(value);
+            addRule(restated, signal);
+            signals.add(new CardLine((String) signal.get("ruleId"), (String) signal.get("indicator"), (String) signal.get("finding")));
+        }
         List<CardLine> reminders = new ArrayList<>();
         for (Object card : list(cards)) {
-            Map<String, Object> tuple = ((Tuple) card).getElements();
-            var line = new CardLine((String) tuple.get("ruleId"), (String) tuple.get("indicator"), (String) tuple.get("summary"));
-            if (SIGNAL_RULES.contains(line.ruleId())) {
-                signals.add(line);
-            } else if (!SCHEDULE_RULES.contains(line.ruleId())) {
-                reminders.add(line);
+            Map<String, Object> tuple = elements(card);
+            if (!restated.contains(tuple.get("ruleId"))) {
+                reminders.add(new CardLine((String) tuple.get("ruleId"), (String) tuple.get("indicator"), (String) tuple.get("summary")));
             }
         }
         Status status = !active ? Status.ENDED
                 : !signals.isEmpty() ? Status.SIGNAL
                 : !overdue.isEmpty() ? Status.OVERDUE
                 : Status.ON_SCHEDULE;
-        LocalDate nextDue = !active ? null : earliest(date(schedule.get(MONTHLY_NEXT_DUE)), date(schedule.get(TSH_NEXT_DUE)));
-        return new WorklistRow(patientId, status, date(schedule.get(LAST_INFUSION)), date(schedule.get(MONITORING_END)),
+        return new WorklistRow(patientId, status, date(window.get("lastInfusion")), date(window.get("monitoringEnd")),
                 List.copyOf(overdue), List.copyOf(signals), List.copyOf(reminders), nextDue);
+    }
+
+    private static void addRule(Set<String> rules, Map<String, Object> tuple) {
+        if (tuple.get("ruleId") instanceof String ruleId) {
+            rules.add(ruleId);
+        }
+    }
+
+    private static Map<String, Object> elements(Object tuple) {
+        return tuple instanceof Tuple t ? t.getElements() : Map.of();
     }
 
     private OverdueItem overdueItem(String item, LocalDate lastDate, LocalDate dueDate) {

@@ -10,8 +10,9 @@ import java.util.List;
  * @param lastInfusion last alemtuzumab infusion
  * @param monitoringEnd end of the 48-month monitoring window
  * @param overdue the overdue schedule items
- * @param signals the abnormal-result cards (rule, indicator, summary with the value)
- * @param reminders the other cards of the patient-view service (except the schedule cards the overdue items restate)
+ * @param signals the abnormal results that need action (rule, indicator, the finding with its value and date)
+ * @param reminders the other cards of the patient-view service (rule, indicator, summary), except those of the rules
+ *     the schedule items and signals restate
  * @param nextDue the earliest next due date of the monthly items and TSH
  */
 record WorklistRow(

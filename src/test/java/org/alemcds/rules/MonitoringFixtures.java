@@ -114,16 +114,22 @@ public final class MonitoringFixtures {
      * service) on an order-sign request for the record's draft orders.
      */
     static Map<String, Object> vaccineOrderHook(FhirRecord record, String today) {
+        return definitions(record, today, "order-sign", "MonitoringVaccination",
+                List.of("Is Vaccine Order Being Decided", "Is Vaccine Order Applicable", "Vaccine Order Cards"));
+    }
+
+    /** Evaluates definitions of a library on a request of the given hook for the record (UNION profile). */
+    static Map<String, Object> definitions(FhirRecord record, String today, String hook, String library, List<String> names) {
         var properties = RuleHarness.properties("UNION");
         var assembler = new PatientDataAssembler(RuleHarness.FHIR, new FhirServerFetcher(RuleHarness.FHIR, properties.fhirClient()));
-        var data = assembler.atHand(HookRequest.from(record.hookRequest("order-sign")), properties.prefetch());
+        var data = assembler.atHand(HookRequest.from(record.hookRequest(hook)), properties.prefetch());
         var now = LocalDate.parse(today).atTime(10, 0).atZone(ZoneOffset.UTC);
         return RuleHarness.ENGINE.evaluate(
-                "MonitoringTherapy",
-                List.of("Is Vaccine Order Being Decided", "Is Vaccine Order Applicable", "Vaccine Order Cards"),
+                library,
+                names,
                 data.bundle(),
                 data.patientId(),
-                Map.of("Decided Order Ids", data.decidedOrderIds(), "Hook", "order-sign", "Deployment Profile", "UNION"),
+                Map.of("Decided Order Ids", data.decidedOrderIds(), "Hook", hook, "Deployment Profile", "UNION"),
                 now);
     }
 
