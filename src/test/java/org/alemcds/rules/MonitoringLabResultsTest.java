@@ -260,6 +260,9 @@ class MonitoringLabResultsTest {
                     "Creatinine 1.2 mg/dL (1.5× baseline) on 2025-06-01 with new hematuria: possible anti-GBM disease; urgent nephrology evaluation.");
             assertThat(card.suggestions()).extracting(Card.Suggestion::label)
                     .containsExactly("Order Nephrology referral (urgent)", "Order Anti-GBM antibody");
+            assertThat(PremedicationFixtures.suggestedResource(card, 0).at("/code/coding/0/code").asText()).isEqualTo("306125004");
+            assertThat(PremedicationFixtures.suggestedResource(card, 1).at("/code/coding/0/system").asText())
+                    .isEqualTo("http://alemcds.org/fhir/CodeSystem/local");
         });
     }
 
@@ -334,6 +337,7 @@ class MonitoringLabResultsTest {
             assertThat(card.suggestions()).extracting(Card.Suggestion::label)
                     .containsExactly("Order Thyroxine (T4) free [Mass/volume] in Serum or Plasma",
                             "Order TSH receptor antibodies (TRAb)", "Order Endocrinology referral");
+            assertThat(PremedicationFixtures.suggestedResource(card, 1).at("/code/coding/0/code").asText()).isEqualTo("5385-0");
         });
     }
 

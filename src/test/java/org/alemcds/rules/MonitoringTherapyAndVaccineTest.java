@@ -245,7 +245,7 @@ class MonitoringTherapyAndVaccineTest {
         assertThat(rule(early, "2025-10-01", "MON-VACCINE")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");
             assertThat(card.summary()).isEqualTo(
-                    "Influenza vaccine <6 months after last alemtuzumab infusion (2025-03-07): S1 advises waiting; if given, check titre or repeat.");
+                    "Influenza vaccine <6 months after last alemtuzumab infusion (2025-03-07): better after 6 months; if given, check titre or repeat.");
         });
 
         FhirRecord onTime = treatedFemale();
