@@ -9,6 +9,10 @@ name (ingredient/brand/term name matched case-insensitively inside a coding disp
 A member written vs:<id> includes the value set <id> (a class or union set): it is written as
 compose.include.valueSet, and the expansion is the union of the included expansions and the listed codes,
 each member once, in order.
+
+Every run also rewrites fhir-resources/codesystems/: one CodeSystem per local system (http://alemcds.org/fhir/
+CodeSystem/...: the name terms, the text-evidence triggers, local codes) holding exactly the codes the value sets
+use. "tools/valueset.py --codesystems" rewrites only those.
 """
 import json, os, sys
 
@@ -23,11 +27,66 @@ ALIASES = {
     "local": "http://alemcds.org/fhir/CodeSystem/local",
 }
 
+LOCAL_SYSTEM = "http://alemcds.org/fhir/CodeSystem/"
+
+# What each local code system is (its title and description), by id.
+LOCAL_SYSTEMS = {
+    "ingredient-name": ("Name terms",
+        "Names matched case-insensitively inside a coding display or a CodeableConcept.text: ingredient and brand "
+        "names, and the names of findings, tests and procedures that records carry as text. They are not codes of "
+        "an external terminology; the value sets list them beside their coded members."),
+    "text-evidence-trigger": ("Text evidence triggers",
+        "The NegEx-style negation, uncertainty and scope-end triggers read around a name found in free text "
+        "(org.alemcds.cql.TextEvidence; value sets text-*)."),
+    "local": ("Local codes", "Codes the service defines where no external terminology has one."),
+}
+
+RESOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fhir-resources")
+
+
+def write_codesystems():
+    """One CodeSystem per local system, with exactly the codes the value sets use (sorted, each once)."""
+    codes = {}
+    folder = os.path.join(RESOURCES, "valuesets")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name)) as f:
+            for entry in json.load(f)["expansion"]["contains"]:
+                if entry["system"].startswith(LOCAL_SYSTEM):
+                    concept = codes.setdefault(entry["system"], {}).setdefault(entry["code"], {"code": entry["code"]})
+                    if "display" in entry and entry["display"] != entry["code"]:
+                        concept.setdefault("display", entry["display"])
+    out = os.path.join(RESOURCES, "codesystems")
+    os.makedirs(out, exist_ok=True)
+    for url, concepts in sorted(codes.items()):
+        cs_id = url[len(LOCAL_SYSTEM):]
+        title, description = LOCAL_SYSTEMS.get(cs_id, (cs_id, ""))
+        cs = {
+            "resourceType": "CodeSystem",
+            "id": cs_id,
+            "url": url,
+            "version": "1.0.0",
+            "name": "".join(w.capitalize() for w in cs_id.split("-")),
+            "title": title,
+            "status": "draft",
+            "description": description,
+            "caseSensitive": False,
+            "content": "complete",
+            "count": len(concepts),
+            "concept": [concepts[c] for c in sorted(concepts)],
+        }
+        with open(os.path.join(out, cs_id + ".json"), "w") as f:
+            json.dump(cs, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+
+
 def main(argv):
+    if argv[1:] == ["--codesystems"]:
+        write_codesystems()
+        return
     if len(argv) < 5:
         sys.exit(__doc__)
     vs_id, title, provenance, members = argv[1], argv[2], argv[3], argv[4:]
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fhir-resources", "valuesets")
+    root = os.path.join(RESOURCES, "valuesets")
     contains, includes, seen = [], [], set()
 
     def add(entry):
@@ -70,6 +129,7 @@ def main(argv):
     with open(os.path.join(root, vs_id + ".json"), "w") as f:
         json.dump(vs, f, indent=2, ensure_ascii=False)
         f.write("\n")
+    write_codesystems()
 
 if __name__ == "__main__":
     main(sys.argv)
