@@ -3,6 +3,7 @@ package org.alemcds.cards;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -227,6 +228,8 @@ public final class CardAssembler {
         String display = (String) s.get("display");
         // Optional free text written by the rule (AlemtuzumabCommon."With Instruction"); absent in older tuples.
         String instruction = s.get("instruction") instanceof String text && !text.isBlank() ? text : null;
+        // Optional structured dosage of a MedicationRequest (AlemtuzumabCommon."With Dosage").
+        Map<String, Object> dosage = s.get("dosage") instanceof Tuple d ? d.getElements() : null;
 
         ObjectNode resource = mapper.createObjectNode();
         resource.put("resourceType", resourceType);
@@ -237,8 +240,8 @@ public final class CardAssembler {
                 resource.put("intent", "proposal");
                 resource.set("medicationCodeableConcept", concept(system, code, display));
                 resource.set("subject", reference(patientId));
-                if (instruction != null) {
-                    resource.putArray("dosageInstruction").addObject().put("text", instruction);
+                if (instruction != null || dosage != null) {
+                    dosageInstruction(resource.putArray("dosageInstruction").addObject(), instruction, dosage);
                 }
             }
             case "Task" -> {
@@ -257,6 +260,38 @@ public final class CardAssembler {
         }
         return new Card.Suggestion(
                 label, UUID.randomUUID().toString(), List.of(new Card.Action("create", label, resource)));
+    }
+
+    /** A FHIR Dosage: the instruction as text, and dose, route and timing from the rule's structured dosage. */
+    private void dosageInstruction(ObjectNode target, String instruction, Map<String, Object> dosage) {
+        if (instruction != null) {
+            target.put("text", instruction);
+        }
+        if (dosage == null) {
+            return;
+        }
+        ObjectNode repeat = target.putObject("timing").putObject("repeat");
+        if (dosage.get("boundsStart") != null || dosage.get("boundsEnd") != null) {
+            ObjectNode bounds = repeat.putObject("boundsPeriod");
+            if (dosage.get("boundsStart") != null) {
+                bounds.put("start", dosage.get("boundsStart").toString());
+            }
+            if (dosage.get("boundsEnd") != null) {
+                bounds.put("end", dosage.get("boundsEnd").toString());
+            }
+        }
+        if (dosage.get("frequency") instanceof Integer frequency) {
+            repeat.put("frequency", frequency).put("period", 1).put("periodUnit", (String) dosage.get("periodUnit"));
+        }
+        if (dosage.get("routeCode") != null) {
+            target.set("route", concept("http://snomed.info/sct", (String) dosage.get("routeCode"),
+                    (String) dosage.get("routeDisplay")));
+        }
+        if (dosage.get("dose") instanceof BigDecimal dose) {
+            String unit = (String) dosage.get("doseUnit");
+            target.putArray("doseAndRate").addObject().putObject("doseQuantity")
+                    .put("value", dose).put("unit", unit).put("system", "http://unitsofmeasure.org").put("code", unit);
+        }
     }
 
     private JsonNode concept(String system, String code, String display) {

@@ -45,7 +45,7 @@ class CardGalleryTest {
                 .append("How the cards are assembled (decisions of issue 14; departures from catalogue §2.8):\n\n")
                 .append("- `source.label` names the cited documents (at most three, then \"and N more\"), `source.url` is the\n")
                 .append("  first with an address, `links` (type `absolute`) point to every cited document that has one; the\n")
-                .append("  detail no longer ends with the source tags. S0, S1 and L-US-PT have no address on record.\n")
+                .append("  detail no longer ends with the source tags. S0, S3 and L-AU-CMI have no address on record.\n")
                 .append("- Every card's `extension` lists its rules (\"org.alemcds.rules\"); `source.topic` is the rule, or the\n")
                 .append("  group of a combined card (system `").append(CardAssembler.CARD_GROUP_SYSTEM).append("`).\n")
                 .append("- Two or more cards of one group's member rules, with an indicator the group takes, become one card:\n")

@@ -38,7 +38,8 @@ class SourceRegistryTest {
         assertThat(citation.url()).isEqualTo("https://www.lemtradahcp.com/");
         assertThat(citation.links()).extracting(Card.Link::label).containsExactly(
                 "LEMTRADA US Important Safety Information — Contraindications, REMS",
-                "EMA Article 20 referral: Lemtrada (2020)");
+                "EMA Article 20 referral: Lemtrada (2020)",
+                "Hassoun et al. 2016, alemtuzumab in clinical practice — Table 1");
         assertThat(citation.links()).allSatisfy(l -> assertThat(l.type()).isEqualTo("absolute"));
     }
 
@@ -54,6 +55,6 @@ class SourceRegistryTest {
     void aLongListNamesThreeDocumentsAndLinksThemAll() {
         var citation = registry.cite(List.of("L-US-BW", "L-US-ISI", "L-EU-A20", "S1 Table 3", "S2 Methods"));
         assertThat(citation.label()).endsWith(" and 2 more").startsWith("LEMTRADA US Prescribing Information; ");
-        assertThat(citation.links()).hasSize(4); // S1 has no address on record
+        assertThat(citation.links()).hasSize(5);
     }
 }

@@ -44,6 +44,15 @@ class AntiviralProphylaxisTest {
                     "200 mg orally twice daily from course day 1 (2026-03-02) until at least 2026-05-06 (2 months after the "
                             + "last infusion) and until CD4 ≥200 cells/µL, whichever is later (minimum: 1 month after the last "
                             + "infusion, 2026-04-06).");
+            // the same dosage, structured: 200 mg orally twice a day from course day 1 to the conservative end
+            assertThat(resource.at("/dosageInstruction/0/doseAndRate/0/doseQuantity/value").decimalValue()).isEqualByComparingTo("200");
+            assertThat(resource.at("/dosageInstruction/0/doseAndRate/0/doseQuantity/code").asText()).isEqualTo("mg");
+            assertThat(resource.at("/dosageInstruction/0/route/coding/0/code").asText()).isEqualTo("26643006");
+            assertThat(resource.at("/dosageInstruction/0/timing/repeat/frequency").asInt()).isEqualTo(2);
+            assertThat(resource.at("/dosageInstruction/0/timing/repeat/period").asInt()).isEqualTo(1);
+            assertThat(resource.at("/dosageInstruction/0/timing/repeat/periodUnit").asText()).isEqualTo("d");
+            assertThat(resource.at("/dosageInstruction/0/timing/repeat/boundsPeriod/start").asText()).isEqualTo("2026-03-02");
+            assertThat(resource.at("/dosageInstruction/0/timing/repeat/boundsPeriod/end").asText()).isEqualTo("2026-05-06");
         });
     }
 

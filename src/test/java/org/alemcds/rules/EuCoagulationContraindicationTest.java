@@ -41,7 +41,8 @@ class EuCoagulationContraindicationTest {
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo(
-                    "Coagulopathy or antiplatelet/anticoagulant therapy (Haemophilia): EU contraindication to alemtuzumab.");
+                    "Coagulopathy on record: EU contraindication to alemtuzumab.");
+            assertThat(card.detail()).contains("Haemophilia");
             assertThat(card.suggestions()).isEmpty();
         });
     }
@@ -63,7 +64,7 @@ class EuCoagulationContraindicationTest {
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo(
-                    "Coagulopathy or antiplatelet/anticoagulant therapy (warfarin sodium 5 MG Oral Tablet): EU contraindication to alemtuzumab.");
+                    "Ongoing antiplatelet/anticoagulant therapy on record: EU contraindication to alemtuzumab.");
             assertThat(card.detail()).contains("Ongoing antiplatelet/anticoagulant therapy").contains("INR 2.6");
             assertThat(card.suggestions()).singleElement().satisfies(s -> {
                 assertThat(s.label()).isEqualTo("Review need for antithrombotic therapy with prescriber");
@@ -106,7 +107,8 @@ class EuCoagulationContraindicationTest {
         assertThat(cards(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).startsWith(
-                    "Antiplatelet/anticoagulant therapy may be ongoing (apixaban 5 MG Oral Tablet (stop documented 2026-07-01))");
+                    "Antiplatelet/anticoagulant order still active after a documented stop");
+            assertThat(card.detail()).contains("apixaban 5 MG Oral Tablet");
         });
     }
 
@@ -119,7 +121,7 @@ class EuCoagulationContraindicationTest {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
                     "INR 1.8 above range without known cause: exclude a coagulopathy before alemtuzumab (EU contraindication).");
-            assertThat(card.detail()).contains("upper limit 1.5, DEFAULT").contains("acquired haemophilia A");
+            assertThat(card.detail()).contains("upper limit 1.5, service default").contains("acquired haemophilia A");
         });
     }
 

@@ -56,7 +56,7 @@ class EuHypertensionContraindicationTest {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo(
                     "BP 165/95 on 2026-11-20: uncontrolled hypertension is an EU contraindication to alemtuzumab.");
-            assertThat(card.detail()).contains("165/95 mmHg").contains("DEFAULT");
+            assertThat(card.detail()).contains("165/95 mmHg").contains("service threshold");
         });
     }
 

@@ -79,7 +79,8 @@ class EuVascularContraindicationTest {
 
         assertThat(cards(record, "CI-EU-DISSECTION")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
-            assertThat(card.summary()).startsWith("Heritable connective-tissue disorder (Ehlers-Danlos syndrome, vascular type)");
+            assertThat(card.summary()).startsWith("Heritable connective-tissue disorder on record");
+            assertThat(card.detail()).contains("Ehlers-Danlos syndrome, vascular type");
         });
     }
 

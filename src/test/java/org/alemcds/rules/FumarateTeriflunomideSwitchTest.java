@@ -123,7 +123,7 @@ class FumarateTeriflunomideSwitchTest {
         alc(record, 2.4, "cells", "2025-02-03");
 
         assertThat(cards(record, "SW-FUMARATE-ALC")).singleElement().satisfies(card -> {
-            assertThat(card.summary()).startsWith("Cannot assess").contains("cannot interpret unit");
+            assertThat(card.summary()).startsWith("Cannot assess").contains("not interpretable");
             assertThat(card.detail()).contains("\"cells\"");
         });
     }
@@ -134,7 +134,7 @@ class FumarateTeriflunomideSwitchTest {
         alc(record, 25, "%", "2025-02-03T08:00:00Z");
 
         assertThat(cards(record, "SW-FUMARATE-ALC")).singleElement()
-                .satisfies(card -> assertThat(card.summary()).contains("cannot interpret unit"));
+                .satisfies(card -> assertThat(card.summary()).contains("not interpretable"));
     }
 
     @Test

@@ -67,7 +67,8 @@ class HypersensitivityTest {
         assertThat(preCourse(record, "HSR-IRR-VS-HSR")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");
             assertThat(card.summary()).isEqualTo(
-                    "Prior infusion reaction (IRR, Fever, Headache): expected in >90%; premedicate, slow rate; not a contraindication.");
+                    "Prior infusion reaction (IRR pattern only): expected in >90%; premedicate, slow rate; not a contraindication.");
+            assertThat(card.detail()).contains("Fever").contains("Headache");
         });
         assertThat(preCourse(record, "HSR-WORKUP-TIMING")).isEmpty();
         assertThat(preCourse(record, "HSR-RDD-PROTOCOL")).isEmpty();
@@ -89,7 +90,7 @@ class HypersensitivityTest {
         adverseEvent(record, "Flushing", "2025-12-02");
 
         assertThat(preCourse(record, "HSR-IRR-VS-HSR")).singleElement()
-                .satisfies(card -> assertThat(card.summary()).contains("IRR, Flushing"));
+                .satisfies(card -> assertThat(card.detail()).contains("Flushing"));
     }
 
     @Test

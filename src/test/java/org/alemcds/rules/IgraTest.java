@@ -104,7 +104,7 @@ class IgraTest {
         assertThat(card.summary()).isEqualTo(
                 "Isoniazid started 2026-10-21: alemtuzumab may start 6–8 weeks later (earliest 2026-12-02, conservative 2026-12-16); INH ≥6 mo.");
         assertThat(card.detail()).contains("Isoniazid: started 2026-10-21, ongoing.")
-                .contains("S1: after a positive QuantiFERON")
+                .contains("After a positive QuantiFERON")
                 .endsWith("too early.");
         assertThat(card.source().label()).isEqualTo("Hassoun et al. 2016, alemtuzumab in clinical practice");
     }

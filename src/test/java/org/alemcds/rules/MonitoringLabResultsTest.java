@@ -257,9 +257,12 @@ class MonitoringLabResultsTest {
         assertThat(rule(record, "2025-06-10", "MON-RENAL")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo(
-                    "Rising creatinine with hematuria after alemtuzumab: possible anti-GBM disease; urgent nephrology evaluation.");
+                    "Creatinine 1.2 mg/dL (1.5× baseline) on 2025-06-01 with new hematuria: possible anti-GBM disease; urgent nephrology evaluation.");
             assertThat(card.suggestions()).extracting(Card.Suggestion::label)
                     .containsExactly("Order Nephrology referral (urgent)", "Order Anti-GBM antibody");
+            assertThat(PremedicationFixtures.suggestedResource(card, 0).at("/code/coding/0/code").asText()).isEqualTo("306125004");
+            assertThat(PremedicationFixtures.suggestedResource(card, 1).at("/code/coding/0/system").asText())
+                    .isEqualTo("http://alemcds.org/fhir/CodeSystem/local");
         });
     }
 
@@ -334,6 +337,7 @@ class MonitoringLabResultsTest {
             assertThat(card.suggestions()).extracting(Card.Suggestion::label)
                     .containsExactly("Order Thyroxine (T4) free [Mass/volume] in Serum or Plasma",
                             "Order TSH receptor antibodies (TRAb)", "Order Endocrinology referral");
+            assertThat(PremedicationFixtures.suggestedResource(card, 1).at("/code/coding/0/code").asText()).isEqualTo("5385-0");
         });
     }
 
@@ -343,7 +347,7 @@ class MonitoringLabResultsTest {
         record.observation("3016-3", 6.2, "mIU/L", "2025-06-01");
 
         assertThat(rule(record, "2025-06-10", "MON-THYROID-ABN")).singleElement().satisfies(card -> {
-            assertThat(card.detail()).contains("above range 0.4–4.0 mIU/L (DEFAULT)");
+            assertThat(card.detail()).contains("above range 0.4–4.0 mIU/L (service default)");
             assertThat(card.suggestions()).hasSize(2);
         });
     }

@@ -204,8 +204,8 @@ class MonitoringTherapyAndVaccineTest {
         assertThat(rule(record, "2025-10-01", "MON-VACCINE")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
-                    "Live vaccine after alemtuzumab: not recommended (infection risk). MMR given 2025-09-01.");
-            assertThat(card.detail()).contains("check titres");
+                    "Live vaccine given 2025-09-01 after alemtuzumab: not recommended (infection risk); watch for vaccine-strain infection.");
+            assertThat(card.detail()).contains("MMR").contains("check titres");
         });
     }
 
@@ -245,7 +245,7 @@ class MonitoringTherapyAndVaccineTest {
         assertThat(rule(early, "2025-10-01", "MON-VACCINE")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("info");
             assertThat(card.summary()).isEqualTo(
-                    "Influenza vaccine <6 months after last alemtuzumab infusion (2025-03-07): S1 advises waiting; if given, check titre or repeat.");
+                    "Influenza vaccine <6 months after last alemtuzumab infusion (2025-03-07): better after 6 months; if given, check titre or repeat.");
         });
 
         FhirRecord onTime = treatedFemale();
@@ -286,7 +286,8 @@ class MonitoringTherapyAndVaccineTest {
         assertThat(vaccineOrderCards(record, "2025-06-01")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
-                    "Live vaccine after alemtuzumab: not recommended (infection risk). Ordered: varicella.");
+                    "Live vaccine ordered after alemtuzumab: not recommended (infection risk).");
+            assertThat(card.detail()).contains("Ordered live vaccine: varicella");
             assertThat(card.source().topic().code()).isEqualTo("MON-VACCINE");
         });
     }
@@ -334,7 +335,7 @@ class MonitoringTherapyAndVaccineTest {
         record.draft(recommendation);
 
         assertThat(vaccineOrderCards(record, "2025-06-01")).singleElement().satisfies(card ->
-                assertThat(card.summary()).endsWith("Ordered: yellow fever."));
+                assertThat(card.detail()).contains("Ordered live vaccine: yellow fever"));
     }
 
     @Test

@@ -88,7 +88,7 @@ class OrganFunctionTest {
         assertThat(cardsOf(orderSign(mg, TODAY), RULE)).singleElement()
                 .satisfies(card -> {
                     assertThat(card.summary()).contains("Total bilirubin 2.5 mg/dL (2.1× ULN)");
-                    assertThat(card.detail()).contains("ULN 1.2 (DEFAULT ULN)");
+                    assertThat(card.detail()).contains("ULN 1.2 (service default ULN)");
                 });
 
         FhirRecord umol = patient();

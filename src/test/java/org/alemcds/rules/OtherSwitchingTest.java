@@ -258,7 +258,7 @@ class OtherSwitchingTest {
         assertThat(cards(record, "2025-07-01", "SW-IMMUNOSUPP")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).startsWith("WBC 3.2")
-                    .endsWith("×10⁹/L after azathioprine: white cell counts must be normal before alemtuzumab (S1).");
+                    .endsWith("×10⁹/L after azathioprine: white cell counts must be normal before alemtuzumab.");
         });
     }
 

@@ -41,7 +41,8 @@ class PostAlemtuzumabTest {
         assertThat(all).anySatisfy(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
-                    "Alemtuzumab course 1 given 2025-03-03: no immunomodulatory DMT between courses; reconsider fingolimod.");
+                    "Alemtuzumab course 1 given 2025-03-03: no immunomodulatory DMT between courses; reconsider this order.");
+            assertThat(card.detail()).contains("fingolimod");
         });
         assertThat(all).anySatisfy(card -> {
             assertThat(card.indicator()).isEqualTo("info");

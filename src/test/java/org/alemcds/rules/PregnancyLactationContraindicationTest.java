@@ -52,7 +52,7 @@ class PregnancyLactationContraindicationTest {
         assertThat(pregnancy(record)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("critical");
             assertThat(card.summary()).isEqualTo(
-                    "Pregnancy documented (positive hCG, 2026-11-20): do not give alemtuzumab (S1: contraindicated in pregnancy).");
+                    "Pregnancy documented (positive hCG, 2026-11-20): do not give alemtuzumab (contraindicated in pregnancy).");
             assertThat(card.detail()).contains("Graves");
         });
     }

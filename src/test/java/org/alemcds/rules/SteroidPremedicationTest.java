@@ -195,7 +195,7 @@ class SteroidPremedicationTest {
         assertThat(cardsOf(orderSign(record, "2026-11-19"), "PRE-STEROID")).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
-                    "Add methylprednisolone IV before each remaining infusion of the interrupted course (2026-11-21).");
+                    "Add methylprednisolone IV before each remaining infusion of the interrupted course (1 infusion).");
             assertThat(card.detail()).contains("2026-11-21 (infusion 5)").contains("completing interrupted course 1");
         });
 
@@ -207,14 +207,16 @@ class SteroidPremedicationTest {
     }
 
     @Test
-    void fourRemainingInfusionsFitTheSummary() {
+    void fourRemainingInfusionsFitTheSummaryAndTheirDatesTheDetail() {
         FhirRecord record = FhirRecord.female("1980-01-01");
         course(record, "2026-11-02", 1);
         record.draftAlemtuzumab("2026-11-20", 4);
 
-        assertThat(cardsOf(orderSign(record, "2026-11-19"), "PRE-STEROID")).singleElement().satisfies(card -> assertThat(
-                card.summary()).isEqualTo("Add methylprednisolone IV before each remaining infusion of the interrupted course "
-                        + "(2026-11-20, 2026-11-21, 2026-11-22, 2026-11-23)."));
+        assertThat(cardsOf(orderSign(record, "2026-11-19"), "PRE-STEROID")).singleElement().satisfies(card -> {
+            assertThat(card.summary()).isEqualTo(
+                    "Add methylprednisolone IV before each remaining infusion of the interrupted course (4 infusions).");
+            assertThat(card.detail()).contains("2026-11-20").contains("2026-11-23");
+        });
     }
 
     @Test

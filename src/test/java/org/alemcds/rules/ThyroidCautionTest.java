@@ -28,7 +28,7 @@ class ThyroidCautionTest {
         assertThat(cardsOf(orderSign(record, TODAY), RULE)).singleElement().satisfies(card -> {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).isEqualTo(
-                    "Ongoing thyroid disorder: give alemtuzumab only if benefit justifies risk; risk of thyroid autoimmunity is ~37%.");
+                    "Ongoing thyroid disorder: alemtuzumab only if the benefit justifies the risk; ~37% develop thyroid autoimmunity.");
             assertThat(card.detail()).contains("Graves").contains("2021-05-01");
         });
     }

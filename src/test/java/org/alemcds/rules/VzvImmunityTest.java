@@ -62,7 +62,7 @@ class VzvImmunityTest {
         Card card = single(record);
         assertThat(card.indicator()).isEqualTo("info");
         assertThat(card.summary()).isEqualTo(
-                "Varicella history/vaccination but no VZV IgG on record: S1 recommends VZV IgG in all patients before alemtuzumab.");
+                "Varicella history/vaccination but no VZV IgG on record: VZV IgG is recommended in all patients before alemtuzumab.");
         assertThat(card.detail()).contains("Varicella (chickenpox)").contains("Herpes zoster");
     }
 
