@@ -216,7 +216,20 @@ public final class CqlRuleEngine {
             builder.setEvaluationDateTime(now);
             return Unit.INSTANCE;
         });
-        var result = results.getOnlyResultOrThrow();
+        org.opencds.cqf.cql.engine.execution.EvaluationResult result;
+        try {
+            result = results.getOnlyResultOrThrow();
+        } catch (RuntimeException e) {
+            // the engine's own ERROR line quotes the message, which can hold the record's values (dates): that logger
+            // is off (application.yaml); this line names the library and the kind of failure only
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            log.warn("CQL evaluation of {} failed ({}{})", libraryName, e.getClass().getSimpleName(),
+                    cause == e ? "" : ", caused by " + cause.getClass().getSimpleName());
+            throw e;
+        }
         if (trace != null) {
             engine.getCache().getExpressions().forEach((library, definitions) -> definitions.forEach(
                     (name, value) -> trace.evaluated(library.getId(), name, value == null ? null : value.getValue())));

@@ -2,6 +2,8 @@ package org.alemcds.hooks;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * their {@code next} links, and the missing keys are fetched in parallel.
  *
  * <p>Time is bounded: a connect timeout, a timeout per HTTP response (headers and body) and a total deadline for the
- * whole fetch. Anything short of complete FHIR R4 data — the server down, slow, answering garbage, an error status,
+ * whole fetch, parsing included. Work is bounded too: while the pages come in they are only scanned for their next
+ * link; they are parsed into resources on the calling thread once every key is in within the call's byte budget, so
+ * a call refused over its budget or its deadline has parsed nothing, and no fetch parses on a shared pool
+ * (the HTTP client's completions otherwise run on the common fork-join pool, one thread on two cores). Anything short of complete FHIR R4 data — the server down, slow, answering garbage, an error status,
  * an OperationOutcome — is a 412 naming each key that could not be had and why. The token is never sent anywhere but
  * the client's FHIR server: redirects are not followed and {@code next} links to another origin are refused.
  */
@@ -66,6 +73,12 @@ public class FhirServerFetcher {
     /** Fallback fetches running service-wide: each may hold its byte budget of JSON and the resources parsed from it. */
     private final Semaphore slots;
     private final AtomicInteger parsing = new AtomicInteger();
+    /** The HTTP client's threads, which also scan each page for its next link (never parse it). */
+    private final ExecutorService exchanges = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "fhir-fetch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public FhirServerFetcher(FhirContext fhirContext, CdsProperties.FhirClient settings) {
         this(fhirContext, settings, OperationsMetrics.unregistered(new CdsProperties(null, null, null, settings)));
@@ -79,6 +92,7 @@ public class FhirServerFetcher {
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
+                .executor(exchanges)
                 .build();
         // read like HAPI reads FHIR JSON (decimals exact), so that the tree can be handed to HAPI entry by entry
         this.json = new ObjectMapper().reader()
@@ -132,17 +146,17 @@ public class FhirServerFetcher {
     }
 
     private List<IBaseResource> fetch(Run run, Map<String, String> queries) {
-        Map<String, CompletableFuture<List<IBaseResource>>> running = new LinkedHashMap<>();
+        Map<String, CompletableFuture<List<byte[]>>> running = new LinkedHashMap<>();
         queries.forEach((key, query) -> running.put(key, urlOf(run.base, query)
                 .thenCompose(url -> fetchPages(run, url, new ArrayList<>(), 1))));
 
-        List<IBaseResource> resources = new ArrayList<>();
+        Map<String, List<byte[]>> pages = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
         for (var entry : running.entrySet()) {
             String key = entry.getKey();
             try {
                 long remaining = Math.max(0, run.deadline - System.nanoTime());
-                resources.addAll(entry.getValue().get(remaining, TimeUnit.NANOSECONDS));
+                pages.put(key, entry.getValue().get(remaining, TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
                 failures.put(key, "no complete answer within " + seconds(settings.totalTimeout()));
             } catch (ExecutionException | CompletionException | CancellationException e) {
@@ -151,6 +165,19 @@ public class FhirServerFetcher {
                 Thread.currentThread().interrupt();
                 failures.put(key, "interrupted");
             }
+        }
+        List<IBaseResource> resources = new ArrayList<>();
+        if (failures.isEmpty()) {
+            // every key is in, within the budget: parse on this thread, entry by entry, up to the deadline
+            pages.forEach((key, bodies) -> {
+                try {
+                    for (byte[] body : bodies) {
+                        resources.addAll(parse(run, body));
+                    }
+                } catch (FetchFailure e) {
+                    failures.put(key, e.getMessage());
+                }
+            });
         }
         if (!failures.isEmpty()) {
             run.abandon();
@@ -216,15 +243,15 @@ public class FhirServerFetcher {
         }
     }
 
-    /** A page of results: its resources and the link to the next page, if any. */
-    private record Page(List<IBaseResource> resources, String next) {}
+    /** A page as read: its FHIR JSON, parsed once every key is in, and the link to the next page, if any. */
+    private record Page(byte[] body, String next) {}
 
-    private CompletableFuture<List<IBaseResource>> fetchPages(Run run, URI url, List<IBaseResource> collected, int page) {
+    private CompletableFuture<List<byte[]>> fetchPages(Run run, URI url, List<byte[]> collected, int page) {
         if (run.abandoned) {
             return CompletableFuture.failedFuture(new CancellationException());
         }
         return get(run, url).thenCompose(answer -> {
-            collected.addAll(answer.resources());
+            collected.add(answer.body());
             if (answer.next() == null || answer.next().isBlank()) {
                 return CompletableFuture.completedFuture(collected);
             }
@@ -249,7 +276,7 @@ public class FhirServerFetcher {
             request.header("Authorization", "Bearer " + accessToken);
         }
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request.build(), info -> new BudgetedBody(info.statusCode(), run));
+                http.sendAsync(request.build(), info -> new BudgetedBody(info, run));
         run.inFlight.add(exchange);
         // the request timeout ends when the headers arrive: bound the body as well, and abort the exchange on failure
         return exchange.copy()
@@ -259,10 +286,14 @@ public class FhirServerFetcher {
                         exchange.cancel(true);
                     }
                 })
-                .thenApply(response -> parse(run, response));
+                .thenApplyAsync(response -> scan(run, response), exchanges);
     }
 
-    private Page parse(Run run, HttpResponse<byte[]> response) {
+    /**
+     * Checks a response is an R4 FHIR resource other than an OperationOutcome and finds its next link, reading the
+     * JSON's tokens without building anything (cheap next to parsing).
+     */
+    private Page scan(Run run, HttpResponse<byte[]> response) {
         if (response.statusCode() != 200) {
             throw new FetchFailure("HTTP " + response.statusCode());
         }
@@ -272,20 +303,74 @@ public class FhirServerFetcher {
         if (fhirVersion != null && !fhirVersion.startsWith("4.0")) {
             throw new FetchFailure("the server sent FHIR " + fhirVersion + ", not R4 (4.0)");
         }
-        parsing.incrementAndGet();
-        try {
-            JsonNode tree = json.readTree(new CheckedInput(response.body(), run));
-            if (!(tree instanceof ObjectNode object) || !tree.path("resourceType").isTextual()) {
+        try (JsonParser parser = json.getFactory().createParser(new CheckedInput(response.body(), run))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new FetchFailure("the response is not FHIR JSON");
             }
-            String type = object.get("resourceType").asText();
+            String type = null;
+            String next = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("resourceType") && value == JsonToken.VALUE_STRING) {
+                    type = parser.getText();
+                } else if (name.equals("link") && value == JsonToken.START_ARRAY) {
+                    next = nextLink(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (type == null) {
+                throw new FetchFailure("the response is not FHIR JSON");
+            }
             if (type.equals("OperationOutcome")) {
                 throw new FetchFailure("the server answered with an OperationOutcome");
             }
-            if (!type.equals("Bundle")) {
-                return new Page(List.of(JsonTreeParser.parse(fhirContext, object)), null);
+            return new Page(response.body(), type.equals("Bundle") ? next : null);
+        } catch (IOException e) {
+            throw new FetchFailure("the response is not FHIR R4 JSON");
+        }
+    }
+
+    /** The url of the {@code next} entry of a Bundle's {@code link} array, the parser on its start. */
+    private static String nextLink(JsonParser parser) throws IOException {
+        String next = null;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
             }
-            // entry by entry, so that a call given up or past its deadline stops parsing at the next entry
+            String relation = null;
+            String url = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("relation") && value == JsonToken.VALUE_STRING) {
+                    relation = parser.getText();
+                } else if (name.equals("url") && value == JsonToken.VALUE_STRING) {
+                    url = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (Bundle.LINK_NEXT.equals(relation) && url != null) {
+                next = url;
+            }
+        }
+        return next;
+    }
+
+    /** The resources of a page scanned before, entry by entry, so that the deadline stops parsing at the next entry. */
+    private List<IBaseResource> parse(Run run, byte[] body) {
+        parsing.incrementAndGet();
+        try {
+            JsonNode tree = json.readTree(new CheckedInput(body, run));
+            if (!(tree instanceof ObjectNode object) || !tree.path("resourceType").isTextual()) {
+                throw new FetchFailure("the response is not FHIR JSON");
+            }
+            if (!object.get("resourceType").asText().equals("Bundle")) {
+                return List.of(JsonTreeParser.parse(fhirContext, object));
+            }
             List<IBaseResource> resources = new ArrayList<>();
             for (JsonNode entry : object.path("entry")) {
                 run.check();
@@ -300,13 +385,7 @@ public class FhirServerFetcher {
                     resources.add(JsonTreeParser.parse(fhirContext, entryObject));
                 }
             }
-            String next = null;
-            for (JsonNode link : object.path("link")) {
-                if (Bundle.LINK_NEXT.equals(link.path("relation").asText()) && link.path("url").isTextual()) {
-                    next = link.get("url").asText();
-                }
-            }
-            return new Page(resources, next);
+            return resources;
         } catch (IOException | DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new FetchFailure("the response is not FHIR R4 JSON");
         } finally {
@@ -457,12 +536,14 @@ public class FhirServerFetcher {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final List<ByteBuffer> buffers = new ArrayList<>();
         private final int status;
+        private final long declaredLength;
         private final Run run;
         private Flow.Subscription subscription;
         private long size;
 
-        BudgetedBody(int status, Run run) {
-            this.status = status;
+        BudgetedBody(HttpResponse.ResponseInfo info, Run run) {
+            this.status = info.statusCode();
+            this.declaredLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             this.run = run;
         }
 
@@ -477,6 +558,11 @@ public class FhirServerFetcher {
             if (status != 200) {
                 subscription.cancel();
                 result.complete(new byte[0]);
+                return;
+            }
+            if (declaredLength > run.bytesLeft.get()) { // what is left only shrinks: refused before reading a byte
+                run.charge(declaredLength);
+                stop(new FetchFailure(run.overBudget()));
                 return;
             }
             subscription.request(1);

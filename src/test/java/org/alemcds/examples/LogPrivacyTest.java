@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.alemcds.testing.FhirRecord;
 import org.alemcds.testing.LoopbackFhirServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +28,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * No patient data in any log line: every sample request is posted as sent, then again without its prefetch against
  * FHIR servers that fail in each way (down, error status, garbage, too slow), and with a date the rules cannot
  * compute with; the whole log output of the service must not contain any sample patient's id, name or birth date.
+ * A record whose order date makes the CQL engine fail must leave no value of the record in the log either: the
+ * engine's own error line quotes them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"cds.fhir-client.read-timeout=300ms", "cds.fhir-client.total-timeout=600ms"})
@@ -101,7 +104,18 @@ class LogPrivacyTest {
             }
         }
         assertThat(identifying).as("sample patients' identifying values").hasSizeGreaterThan(examples.size());
+
+        // the engine fails on a date its windows take below year 0001 (a 400 for the client)
+        FhirRecord outOfRange = FhirRecord.female("1979-06-21");
+        outOfRange.draftAlemtuzumab("0001-01-05", 5);
+        assertThat(post(outOfRange.hookRequest("order-sign"))).as("an order date the rules cannot compute with").isEqualTo(400);
+        identifying.addAll(List.of("1979-06-21", "0001-01-05", FhirRecord.PATIENT_ID));
+
         String log = output.getAll();
+        assertThat(log).as("the service's own line on the failed evaluation, without values")
+                .containsPattern("CQL evaluation of PreCourseChecks failed \\(.*InvalidDate");
+        assertThat(log).as("the engine's message, which quotes a year computed from the record")
+                .doesNotContain("falls below the accepted bounds");
         for (String value : identifying) {
             assertThat(log).as("the log output").doesNotContain(value);
         }

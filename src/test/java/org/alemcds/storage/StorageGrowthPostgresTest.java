@@ -20,16 +20,6 @@ class StorageGrowthPostgresTest extends StorageGrowthContract {
     @Autowired
     JdbcClient jdbc;
 
-    /**
-     * PostgreSQL writes rows in place, without the embedded file's amplification: what it grows by is the data
-     * itself, ~280 bytes per card with its suggestion and index entries (tuple headers, random-uuid B-tree pages
-     * about 70% full), 2.2 KiB for a call of eight cards. The retention purge bounds it.
-     */
-    @Override
-    long maxBytesPerCall() {
-        return 2560;
-    }
-
     @Override
     long bytesOnDisk() {
         return jdbc.sql("SELECT pg_database_size(current_database())").query(Long.class).single();

@@ -40,9 +40,10 @@ public final class LoopbackFhirServer implements AutoCloseable {
     });
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile Handler fallback;
 
     private LoopbackFhirServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 500);
         server.setExecutor(executor);
         server.createContext("/", this::dispatch);
         server.start();
@@ -67,6 +68,12 @@ public final class LoopbackFhirServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers every relative URL that has no handler of its own with this one (else a 404 OperationOutcome). */
+    public LoopbackFhirServer onAny(Handler handler) {
+        fallback = handler;
+        return this;
+    }
+
     public LoopbackFhirServer onJson(String relativeUrl, String fhirJson) {
         return on(relativeUrl, json(200, fhirJson));
     }
@@ -86,7 +93,7 @@ public final class LoopbackFhirServer implements AutoCloseable {
             String relative = raw.replaceFirst("^/fhir/?", "") + (query == null ? "" : "?" + query);
             requests.add(new Request(exchange.getRequestMethod(), relative,
                     exchange.getRequestHeaders().getFirst("Authorization")));
-            Handler handler = routes.get(relative);
+            Handler handler = routes.getOrDefault(relative, fallback);
             if (handler == null) {
                 json(404, outcome("not-found", "No route for " + relative)).handle(exchange);
             } else {
