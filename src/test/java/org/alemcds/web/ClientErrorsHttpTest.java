@@ -113,9 +113,10 @@ class ClientErrorsHttpTest {
                         400),
                 Arguments.of("a prefetch resource of an unknown type", "POST", SIGN, "", "application/json",
                         hookWithPrefetch("{\"resourceType\":\"Foo\",\"id\":\"1\"}"), 400),
+                // a platelet count, which rules read (one no rule reads is skipped unparsed, not refused)
                 Arguments.of("a prefetch Observation with a malformed decimal", "POST", SIGN, "", "application/json",
                         hookWithPrefetch("{\"resourceType\":\"Observation\",\"id\":\"1\",\"status\":\"final\","
-                                + "\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/p\"},"
+                                + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"777-3\"}]},\"subject\":{\"reference\":\"Patient/p\"},"
                                 + "\"valueQuantity\":{\"value\":\"1e\"}}"), 400));
     }
 
