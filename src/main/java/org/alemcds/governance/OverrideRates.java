@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Override rates per rule over the cards issued in a period. Each card counts once, by its latest feedback (latest
  * outcomeTimestamp, then latest received): accepted, overridden, or none (ignored, or not reported yet). The
  * override rate is overridden / issued. Override reasons count the distinct cards overridden with each coded reason;
- * free-text comments are never reported (they may name the patient).
+ * free-text comments are never reported (they may name the patient). A combined card (a course checklist, a work-up)
+ * counts under its own topic and once for each rule it covers ({@code issued_card_rule}), its feedback likewise.
  *
  * <p>Aggregated in the database and indexed: issued cards of whole past days come from per-day counts
  * ({@code issued_card_day}), the rest from {@code issued_card} by its {@code issued_at} index, and outcomes from the
@@ -57,14 +58,19 @@ public class OverrideRates {
         // each card once, by its latest feedback; only cards with feedback have rows here
         jdbc.sql("""
                         WITH latest AS (
-                            SELECT f.rule_id, f.outcome,
+                            SELECT f.card_uuid, f.rule_id, f.outcome,
                                    ROW_NUMBER() OVER (PARTITION BY f.card_uuid ORDER BY f.outcome_at DESC, f.id DESC) AS n
                             FROM feedback f
-                            WHERE f.card_issued_at >= :from AND f.card_issued_at < :to)
+                            WHERE f.card_issued_at >= :from AND f.card_issued_at < :to),
+                        counted AS (
+                            SELECT rule_id, outcome FROM latest WHERE n = 1
+                            UNION ALL
+                            SELECT r.rule_id, l.outcome FROM latest l
+                            JOIN issued_card_rule r ON r.card_uuid = l.card_uuid WHERE l.n = 1)
                         SELECT rule_id,
                                SUM(CASE WHEN outcome = 'accepted' THEN 1 ELSE 0 END) AS accepted,
                                SUM(CASE WHEN outcome = 'overridden' THEN 1 ELSE 0 END) AS overridden
-                        FROM latest WHERE n = 1
+                        FROM counted
                         GROUP BY rule_id""")
                 .param("from", start)
                 .param("to", end)
@@ -75,13 +81,21 @@ public class OverrideRates {
                 });
         Map<String, List<Reason>> reasons = new LinkedHashMap<>();
         jdbc.sql("""
-                        SELECT f.rule_id, f.reason_system, f.reason_code, MAX(f.reason_display) AS display,
-                               COUNT(DISTINCT f.card_uuid) AS cards
-                        FROM feedback f
-                        WHERE f.outcome = 'overridden' AND f.reason_code IS NOT NULL
-                          AND f.card_issued_at >= :from AND f.card_issued_at < :to
-                        GROUP BY f.rule_id, f.reason_system, f.reason_code
-                        ORDER BY f.rule_id, cards DESC, f.reason_code""")
+                        WITH overrides AS (
+                            SELECT f.rule_id, f.card_uuid, f.reason_system, f.reason_code, f.reason_display
+                            FROM feedback f
+                            WHERE f.outcome = 'overridden' AND f.reason_code IS NOT NULL
+                              AND f.card_issued_at >= :from AND f.card_issued_at < :to),
+                        counted AS (
+                            SELECT * FROM overrides
+                            UNION ALL
+                            SELECT r.rule_id, o.card_uuid, o.reason_system, o.reason_code, o.reason_display
+                            FROM overrides o JOIN issued_card_rule r ON r.card_uuid = o.card_uuid)
+                        SELECT rule_id, reason_system, reason_code, MAX(reason_display) AS display,
+                               COUNT(DISTINCT card_uuid) AS cards
+                        FROM counted
+                        GROUP BY rule_id, reason_system, reason_code
+                        ORDER BY rule_id, cards DESC, reason_code""")
                 .param("from", start)
                 .param("to", end)
                 .query(rs -> {
@@ -138,6 +152,14 @@ public class OverrideRates {
                 .query(rs -> {
                     into.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 });
+        jdbc.sql("""
+                        SELECT r.rule_id, COUNT(*) FROM issued_card_rule r
+                        JOIN issued_card c ON c.card_uuid = r.card_uuid
+                        WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY r.rule_id""")
+                .params(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC))
+                .query(rs -> {
+                    into.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                });
     }
 
     /** Makes sure the daily counts of the days [from, to), all over, are stored. */
@@ -158,9 +180,15 @@ public class OverrideRates {
                     var end = startOf(d.plusDays(1)).atOffset(ZoneOffset.UTC);
                     jdbc.sql("""
                                     INSERT INTO issued_card_day (issued_on, rule_id, cards)
-                                    SELECT CAST(? AS DATE), rule_id, COUNT(*) FROM issued_card
-                                    WHERE issued_at >= ? AND issued_at < ? GROUP BY rule_id""")
-                            .params(d, start, end)
+                                    SELECT CAST(? AS DATE), rule_id, SUM(n) FROM (
+                                        SELECT rule_id, COUNT(*) AS n FROM issued_card
+                                        WHERE issued_at >= ? AND issued_at < ? GROUP BY rule_id
+                                        UNION ALL
+                                        SELECT r.rule_id, COUNT(*) AS n FROM issued_card_rule r
+                                        JOIN issued_card c ON c.card_uuid = r.card_uuid
+                                        WHERE c.issued_at >= ? AND c.issued_at < ? GROUP BY r.rule_id) per_rule
+                                    GROUP BY rule_id""")
+                            .params(d, start, end, start, end)
                             .update();
                     jdbc.sql("""
                                     INSERT INTO issued_card_day (issued_on, rule_id, cards)

@@ -568,6 +568,15 @@ abstract class FeedbackContract {
         return new String[] {card, suggestion};
     }
 
+    /** Records a combined card (topic {@code groupId}) covering {@code rules}; returns its uuid and suggestion. */
+    String[] issuedCombined(String groupId, List<String> rules, String issuedAt) {
+        String card = UUID.randomUUID().toString();
+        String suggestion = UUID.randomUUID().toString();
+        hookCalls.save(new HookCallRecord(Instant.parse(issuedAt), SIGN, UUID.randomUUID().toString(), null, 200, null,
+                1000, List.of(new HookCallRecord.IssuedCard(card, groupId, "info", List.of(suggestion), rules))));
+        return new String[] {card, suggestion};
+    }
+
     ObjectNode acceptedIds(String[] card, String timestamp) {
         ObjectNode item = mapper.createObjectNode();
         item.put("card", card[0]).put("outcome", "accepted");
@@ -620,6 +629,32 @@ abstract class FeedbackContract {
         assertThat(b.get("overridden").asLong()).isEqualTo(1);
         assertThat(b.get("overrideRate").asDouble()).isEqualTo(1.0);
         assertThat(b.get("topOverrideReasons")).isEmpty();
+    }
+
+    @Test
+    void aCombinedCardCountsUnderItsTopicAndOnceForEachRuleItCovers() throws Exception {
+        // one on a whole past day (counted from the daily counts), one on the report's partial last day
+        String[] whole = issuedCombined("GOV-GROUP", List.of("GOV-C", "GOV-D"), "2001-03-10T08:00:00Z");
+        String[] partial = issuedCombined("GOV-GROUP", List.of("GOV-C", "GOV-D"), "2001-03-31T08:00:00Z");
+        issued("GOV-C", "warning", "2001-03-11T08:00:00Z");
+
+        var response = post("/cds-services/" + SIGN + "/feedback", body(
+                overridden(whole[0], "2001-03-10T09:00:00Z", "data-incorrect", null),
+                acceptedIds(partial, "2001-03-31T09:00:00Z")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        JsonNode rules = mapper.readTree(get("/governance/override-rates?from=2001-03-01&to=2001-03-31T12:00:00Z").body())
+                .get("rules");
+
+        assertThat(rules.findValuesAsText("ruleId")).containsExactly("GOV-C", "GOV-D", "GOV-GROUP");
+        for (int i = 0; i < 3; i++) {
+            JsonNode rule = rules.get(i);
+            long expectedIssued = i == 0 ? 3 : 2; // GOV-C also has a single-rule card, without feedback
+            assertThat(rule.get("issued").asLong()).as(rule.toString()).isEqualTo(expectedIssued);
+            assertThat(rule.get("accepted").asLong()).as(rule.toString()).isEqualTo(1);
+            assertThat(rule.get("overridden").asLong()).as(rule.toString()).isEqualTo(1);
+            assertThat(rule.at("/topOverrideReasons/0/code").asText()).as(rule.toString()).isEqualTo("data-incorrect");
+        }
     }
 
     @ParameterizedTest
