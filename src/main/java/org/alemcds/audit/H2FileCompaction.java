@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * becomes free for new chunks once the store's retention time (the {@code RETENTION_TIME} of the JDBC URL) passes.
  * Freed space is reused, but a file never shrinks by that alone: the chunks near its end are then moved into the free
  * space before them (a bounded amount each time, as H2's background writer would) and the file is truncated, so
- * that it stays at its live data plus what the retention time holds.
+ * that it stays at its live data plus what the retention time holds. Chunks are moved only when nothing was committed
+ * since the previous run: a move beside a large open transaction (a bulk insert of 100,000 rows) failed inside H2 and
+ * closed the database, so moves wait for a quiet store.
  */
 public class H2FileCompaction {
 
@@ -31,6 +33,8 @@ public class H2FileCompaction {
     static final int MAX_BYTES_MOVED_PER_RUN = 4 * 1024 * 1024;
 
     private final DataSource dataSource;
+    /** The store's version after the previous run; unchanged at the next run means nothing was committed between. */
+    private volatile long versionAfterLastRun = -1;
 
     public H2FileCompaction(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -50,13 +54,16 @@ public class H2FileCompaction {
             if (store.getFileStore() == null) {
                 return false;
             }
+            boolean quiet = store.getCurrentVersion() == versionAfterLastRun;
             boolean rewritten = store.compact(TARGET_FILL_RATE, MAX_BYTES_PER_RUN);
             if (rewritten) {
                 store.commit(); // the rewritten pages are written now, not with the next call's commit (idle: never)
             }
-            if (store.getFileStore() instanceof RandomAccessStore file && file.getFillRate() < MOVE_BELOW_FILL_RATE) {
+            if (quiet && store.getFileStore() instanceof RandomAccessStore file
+                    && file.getFillRate() < MOVE_BELOW_FILL_RATE) {
                 file.compactMoveChunks(100, MAX_BYTES_MOVED_PER_RUN, store); // only space past the retention time
             }
+            versionAfterLastRun = store.getCurrentVersion();
             return rewritten;
         } catch (SQLException | RuntimeException e) {
             log.warn("Compaction of the embedded database file failed ({})", e.getClass().getSimpleName());
