@@ -196,4 +196,31 @@ class LabReadingConsistencyTest {
         }
         assertThat(scheduleLastDate(treated, "CBC")).isEqualTo(readable ? "2025-02-20" : "2025-01-20");
     }
+
+    @ParameterizedTest(name = "TSH {0} {1} range {2}-{3} flag {4}: out of range {5}")
+    @CsvSource({
+        "0.1, mIU/L, , , , true", "2.0, mIU/L, , , , false", "0.1, uIU/mL, , , , true", "6.0, mU/L, , , , true",
+        "2.0, mIU/L, 2.5, 5.0, , true", "6.0, mIU/L, 0.3, 8.0, , false", "3.0, pmol/L, , , H, true",
+        // a unit that is not a TSH unit, without a range or a flag: neither rule judges it
+        "0.1, pmol/L, , , , false",
+    })
+    void theThyroidCautionAndTheMonitoringReadOneTshTheSameWay(double value, String unit, Double low, Double high,
+            String flag, boolean outOfRange) {
+        FhirRecord record = treatedAndOrdered();
+        var tsh = record.observation("3016-3", value, unit, "2025-02-25");
+        if (low != null) {
+            var range = tsh.putArray("referenceRange").addObject();
+            range.putObject("low").put("value", low).put("unit", unit);
+            range.putObject("high").put("value", high).put("unit", unit);
+        }
+        if (flag != null) {
+            tsh.putArray("interpretation").addObject().putArray("coding").addObject()
+                    .put("system", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation").put("code", flag);
+        }
+
+        var sign = orderSign(record, TODAY);
+        var view = patientView(record, TODAY);
+        assertThat(cardsOf(sign, "RCI-THYROID")).as(describe(sign)).hasSize(outOfRange ? 1 : 0);
+        assertThat(cardsOf(view, "MON-THYROID-ABN")).as(describe(view)).hasSize(outOfRange ? 1 : 0);
+    }
 }
