@@ -35,11 +35,12 @@ final class LinearUcumService implements UcumService {
 
     @Override
     public BigDecimal convert(BigDecimal value, String sourceUnit, String destUnit) {
-        Optional<BigDecimal> factor = factors.get(sourceUnit + '|' + destUnit);
+        String pair = sourceUnit + '|' + destUnit;
+        Optional<BigDecimal> factor = factors.get(pair);
         if (factor == null) {
             factor = linearFactor(sourceUnit, destUnit);
             if (factors.size() < MAX_REMEMBERED_PAIRS) {
-                factors.put(sourceUnit + '|' + destUnit, factor);
+                factors.put(pair, factor);
             }
         }
         return factor.isPresent() ? value.multiply(factor.get()) : ucum.convert(value, sourceUnit, destUnit);
