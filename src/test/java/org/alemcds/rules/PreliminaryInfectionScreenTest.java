@@ -154,6 +154,31 @@ class PreliminaryInfectionScreenTest {
     }
 
     @Test
+    void aQuantitativePreliminaryHcvRnaIsReadLikeAFinalOne() {
+        FhirRecord viraemic = patient();
+        viraemic.observation("16128-1", "negative", OLDER);
+        hcvViralLoad(viraemic, 250000, null);
+        assertThat(cards(viraemic, "RCI-CHRONIC-INFECTION")).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("warning");
+            assertThat(card.summary()).startsWith("Preliminary result: HCV RNA detected (" + NEWER + ")");
+            assertThat(card.detail()).contains("Latest final HCV RNA: none on record.");
+        });
+
+        FhirRecord belowDetection = patient();
+        belowDetection.observation("16128-1", "negative", OLDER);
+        hcvViralLoad(belowDetection, 15, "<");
+        assertThat(cards(belowDetection, "RCI-CHRONIC-INFECTION")).isEmpty();
+    }
+
+    private static void hcvViralLoad(FhirRecord record, double value, String comparator) {
+        ObjectNode rna = record.observation("LOCAL", value, "[IU]/mL", NEWER).put("status", "preliminary");
+        rna.set("code", FhirRecord.text("Hepatitis C virus RNA [Units/volume] (viral load)"));
+        if (comparator != null) {
+            ((ObjectNode) rna.get("valueQuantity")).put("comparator", comparator);
+        }
+    }
+
+    @Test
     void aPreliminaryPositiveVzvIggNeverPassesLabVzv() {
         FhirRecord record = patient();
         record.observation("19162-7", "positive", NEWER).put("status", "preliminary");
