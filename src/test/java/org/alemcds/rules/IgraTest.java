@@ -178,14 +178,15 @@ class IgraTest {
     }
 
     @Test
-    void preliminaryOrSupersededPositivesAreIgnored() {
+    void aPreliminaryPositiveDoesNotStartThePathwayAndASupersededPositiveIsIgnored() {
         FhirRecord preliminary = male();
         preliminary.observation("71773-6", "positive", "2026-11-01").put("status", "preliminary");
         FhirRecord laterNegative = male();
         laterNegative.observation("71773-6", "positive", "2026-06-01");
         laterNegative.observation("71773-6", "negative", "2026-09-01");
 
-        assertThat(igra(preliminary)).isEmpty();
+        // §2.2: the preliminary positive asks for confirmation (PreliminaryInfectionScreenTest), no X-ray/isoniazid step
+        assertThat(single(preliminary).summary()).startsWith("Preliminary result: IGRA (QuantiFERON) positive (2026-11-01)");
         assertThat(igra(laterNegative)).isEmpty();
     }
 
