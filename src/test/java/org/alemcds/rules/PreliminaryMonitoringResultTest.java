@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * preliminary result newer than the latest final one, alarming by the very judgement the rule applies to a final
  * result, is one warning that cites it (value and date) and asks for confirmation, never more than a warning. A normal
  * preliminary result never clears a final finding, and a preliminary result older than the latest final one says
- * nothing. (MON-PLT and CI-PREG: {@link PreliminaryResultTest}.)
+ * nothing. (CI-PREG, before a course: {@link PreliminaryResultTest}.)
  *
  * <p>The patient's first course ended 2025-03-07 (outside the infusion-week artefact window from 2025-03-11).
  */
@@ -48,6 +48,14 @@ class PreliminaryMonitoringResultTest {
 
     static Stream<MonitoredTest> monitoredTests() {
         return Stream.of(
+                new MonitoredTest("MON-PLT", "platelets below 100",
+                        (r, d) -> r.observation("777-3", 280, "10*9/L", d),
+                        (r, d) -> r.observation("777-3", 60, "10*9/L", d),
+                        "platelets 60 ×10⁹/L, below 100 ×10⁹/L", "280", "critical", "777-3"),
+                new MonitoredTest("MON-PLT", "platelets >30% below baseline (baseline 300)",
+                        (r, d) -> r.observation("777-3", 280, "10*9/L", d),
+                        (r, d) -> r.observation("777-3", 190, "10*9/L", d),
+                        "platelets 190 ×10⁹/L, >30% below baseline", "280", "warning", "777-3"),
                 new MonitoredTest("MON-RENAL", "creatinine rise (baseline 0.8 mg/dL)",
                         (r, d) -> r.observation("2160-0", 0.9, "mg/dL", d),
                         (r, d) -> r.observation("2160-0", 1.4, "mg/dL", d),
@@ -92,7 +100,8 @@ class PreliminaryMonitoringResultTest {
 
     static FhirRecord treated() {
         FhirRecord record = treatedFemale();
-        record.observation("2160-0", 0.8, "mg/dL", "2025-02-20"); // creatinine baseline before the first infusion
+        record.observation("2160-0", 0.8, "mg/dL", "2025-02-20"); // baselines before the first infusion
+        record.observation("777-3", 300, "10*9/L", "2025-02-20");
         return record;
     }
 
@@ -169,6 +178,20 @@ class PreliminaryMonitoringResultTest {
         assertThat(rule(record, "2025-03-20", "MON-THYROID-ABN")).isEmpty();
         assertThat(rule(record, "2025-03-20", "MON-ARTEFACT")).singleElement().satisfies(card ->
                 assertThat(card.detail()).contains("TSH 0.1 mIU/L on 2025-03-06 (low, preliminary)"));
+    }
+
+    @Test
+    void aMildPreliminaryPlateletDropInTheInfusionWeekIsAnArtefactButBelow100ItIsAWarning() {
+        FhirRecord mild = treated();
+        preliminary(mild.observation("777-3", 120, "10*9/L", "2025-03-06"));
+        assertThat(rule(mild, "2025-03-20", "MON-PLT")).isEmpty();
+        assertThat(rule(mild, "2025-03-20", "MON-ARTEFACT")).singleElement().satisfies(card ->
+                assertThat(card.detail()).contains("platelets 120 10*9/L on 2025-03-06 (low, preliminary)"));
+
+        FhirRecord severe = treated();
+        preliminary(severe.observation("777-3", 80, "10*9/L", "2025-03-06"));
+        assertThat(rule(severe, "2025-03-20", "MON-PLT")).singleElement()
+                .satisfies(card -> assertThat(card.indicator()).isEqualTo("warning"));
     }
 
     @Test
