@@ -48,7 +48,21 @@ class MonitoringSignalsTest {
                 Arguments.of("high TSH", (Consumer<FhirRecord>) r -> r.observation("3016-3", 8.2, "mIU/L", DRAWN),
                         Set.of("MON-THYROID-ABN warning"), "TSH 8.2 mIU/L (2026-05-25), above range"),
                 Arguments.of("low leukocytes", (Consumer<FhirRecord>) r -> r.observation("6690-2", 2.5, "10*9/L", DRAWN),
-                        Set.of("MON-CYTOPENIA warning"), "WBC 2.5 ×10⁹/L (2026-05-25)"));
+                        Set.of("MON-CYTOPENIA warning"), "WBC 2.5 ×10⁹/L (2026-05-25)"),
+                Arguments.of("preliminary creatinine rise", (Consumer<FhirRecord>) r -> {
+                            r.observation("2160-0", 0.8, "mg/dL", "2025-02-20");
+                            r.observation("2160-0", 1.4, "mg/dL", DRAWN).put("status", "preliminary");
+                        },
+                        Set.of("MON-RENAL warning"), "Preliminary creatinine 1.4 mg/dL (2026-05-25)"),
+                Arguments.of("preliminary new hematuria", (Consumer<FhirRecord>) r ->
+                                r.observation("13945-1", 9, "/[HPF]", DRAWN).put("status", "preliminary"),
+                        Set.of("MON-RENAL warning"), "Preliminary urine RBC 9 /HPF (2026-05-25)"),
+                Arguments.of("preliminary high TSH", (Consumer<FhirRecord>) r ->
+                                r.observation("3016-3", 8.2, "mIU/L", DRAWN).put("status", "preliminary"),
+                        Set.of("MON-THYROID-ABN warning"), "Preliminary TSH 8.2 mIU/L (2026-05-25)"),
+                Arguments.of("preliminary low leukocytes", (Consumer<FhirRecord>) r ->
+                                r.observation("6690-2", 2500, "/uL", DRAWN).put("status", "preliminary"),
+                        Set.of("MON-CYTOPENIA warning"), "Preliminary WBC 2.5 ×10⁹/L (2026-05-25)"));
     }
 
     @ParameterizedTest(name = "{0}")
