@@ -275,6 +275,8 @@ public final class ValueSetIndex implements TerminologyProvider {
         return membership;
     }
 
+    private static final Comparator<Mention> LONGEST_FIRST = Comparator.comparingInt(m -> m.start() - m.end());
+
     /** One occurrence of a listed name in a text: where it is and what it stands for. */
     private record Mention(int start, int end, BitSet meaning) {
         boolean isInside(Mention other) {
@@ -296,8 +298,13 @@ public final class ValueSetIndex implements TerminologyProvider {
         }
         List<Mention> mentions = new ArrayList<>(2);
         valueSetsByName.forEachOccurrence(text, (start, end, meaning) -> mentions.add(new Mention(start, end, meaning)));
-        List<Mention> uncertainMentions = new ArrayList<>(0);
-        mentions.sort(Comparator.comparingInt((Mention m) -> m.start() - m.end())); // longest first
+        if (mentions.isEmpty()) {
+            return;
+        }
+        List<Mention> uncertainMentions = new ArrayList<>(1);
+        if (mentions.size() > 1) {
+            mentions.sort(LONGEST_FIRST);
+        }
         for (Mention mention : mentions) {
             if (isSubset(mention.meaning(), confirmed)) {
                 continue; // nothing left to add
