@@ -12,9 +12,10 @@ each member once, in order.
 
 Every run also rewrites fhir-resources/codesystems/: one CodeSystem per local system (http://alemcds.org/fhir/
 CodeSystem/...: the name terms, the text-evidence triggers, local codes) holding exactly the codes the value sets
-use. "tools/valueset.py --codesystems" rewrites only those.
+use, and the local codes the rules suggest (Common."Order Local Service" in cql/). "tools/valueset.py --codesystems"
+rewrites only those.
 """
-import json, os, sys
+import json, os, re, sys
 
 ALIASES = {
     "loinc": "http://loinc.org",
@@ -44,9 +45,28 @@ LOCAL_SYSTEMS = {
 RESOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fhir-resources")
 
 
-def write_codesystems():
-    """One CodeSystem per local system, with exactly the codes the value sets use (sorted, each once)."""
+# A suggestion of a local code in the rules: Common."Order Local Service"('<label>', '<code>'), the label its display.
+ORDER_LOCAL_SERVICE = re.compile(r"""Order Local Service"\(\s*'((?:[^'\\]|\\.)*)'\s*,\s*'((?:[^'\\]|\\.)*)'\s*\)""")
+CQL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cql")
+
+
+def local_codes_of_rules():
+    """The local codes the CQL suggests ({code: display}); ValueSetCatalogueTest checks the same in the compiled ELM."""
     codes = {}
+    for name in sorted(os.listdir(CQL)):
+        if name.endswith(".cql"):
+            with open(os.path.join(CQL, name)) as f:
+                for label, code in ORDER_LOCAL_SERVICE.findall(f.read()):
+                    codes.setdefault(code, label)
+    return codes
+
+
+def write_codesystems():
+    """One CodeSystem per local system, with exactly the codes the value sets and the rules' suggestions use (sorted,
+    each once)."""
+    codes = {}
+    for code, display in local_codes_of_rules().items():
+        codes.setdefault(ALIASES["local"], {})[code] = {"code": code, "display": display}
     folder = os.path.join(RESOURCES, "valuesets")
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name)) as f:

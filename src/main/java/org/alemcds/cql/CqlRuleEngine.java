@@ -197,10 +197,10 @@ public final class CqlRuleEngine {
         var dataProvider = new CompositeDataProvider(new MemoisingModelResolver(modelResolver), retrieveProvider);
         var environment = new Environment(
                 evaluationLibraryManager.get(), Map.of(Constants.FHIR_MODEL_URI, dataProvider), terminology);
+        var terminologyFunctions = new TerminologyFunctions(terminology, conceptTerms);
         for (CompiledLibrary library : libraryCache.values()) {
-            if (TerminologyFunctions.LIBRARY.equals(library.getIdentifier().getId())) {
-                environment.registerExternalFunctionProvider(
-                        library.getIdentifier(), new TerminologyFunctions(terminology, conceptTerms));
+            if (TerminologyFunctions.LIBRARIES.contains(library.getIdentifier().getId())) {
+                environment.registerExternalFunctionProvider(library.getIdentifier(), terminologyFunctions);
             }
         }
         var engine = new CqlEngine(environment, Set.of(CqlEngine.Options.EnableExpressionCaching));

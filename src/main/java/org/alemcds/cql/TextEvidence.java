@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +44,8 @@ final class TextEvidence {
     /** Triggers read in the window after a term, longest first. */
     private final List<Trigger> after;
     private final List<String> scopeEnd;
+    /** Every negation and uncertainty trigger. */
+    private final Set<String> triggers;
 
     TextEvidence(List<String> negationBefore, List<String> negationAfter, List<String> uncertaintyBefore,
             List<String> uncertaintyAfter, List<String> scopeEnd) {
@@ -51,6 +55,7 @@ final class TextEvidence {
         this.after = longestFirst(Stream.of(tagged(uncertaintyAfter, Kind.UNCERTAINTY), tagged(negationAfter, Kind.NEGATION),
                 tagged(uncertaintyBefore, Kind.IGNORED), tagged(negationBefore, Kind.IGNORED)));
         this.scopeEnd = scopeEnd.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        this.triggers = before.stream().map(Trigger::text).collect(Collectors.toUnmodifiableSet());
     }
 
     private static Stream<Trigger> tagged(List<String> triggers, Kind kind) {
@@ -62,6 +67,11 @@ final class TextEvidence {
         triggers.forEach(t -> t.forEach(all::add));
         all.sort(Comparator.comparingInt((Trigger t) -> t.text().length()).reversed()); // stable: ties keep order
         return List.copyOf(all);
+    }
+
+    /** Whether a phrase (lower case) is itself a trigger: a listed name such as "rule out" that qualifies a term. */
+    boolean isTrigger(String phrase) {
+        return triggers.contains(phrase);
     }
 
     boolean isEmpty() {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * are ingredient or brand names: a coding whose display (or a CQL-made text code) contains such a name is a member,
  * so that a medication coded locally, or at a product level the expansion lacks, is still recognised by its name.
  * A name found in text that denies it ("no urticaria", "denies wheeze", "non-urticarial") is not a finding: each
- * occurrence is read by {@link TextEvidence}, whose rule set is the {@code text-*} trigger value sets.
+ * occurrence is read by {@link TextEvidence}, whose rule set is the {@code text-*} trigger value sets. A name
+ * mentioned uncertainly ("suspected anaphylaxis") still makes a member (a suspicion must not vanish); whether a concept
+ * is named only so is {@link #isNamedOnlyUncertainly}, which the rules read as an unconfirmed diagnosis.
  */
 public final class ValueSetIndex implements TerminologyProvider {
 
@@ -225,43 +228,98 @@ public final class ValueSetIndex implements TerminologyProvider {
     }
 
     public boolean in(Terms terms, ValueSetInfo valueSet) {
-        return memberOf(terms).get(expansion(valueSet).ordinal());
+        return membership(terms).memberOf().get(expansion(valueSet).ordinal());
     }
 
-    /** Ordinals, in {@code index}, of the value sets some terms belong to. */
-    private record Membership(ValueSetIndex index, BitSet memberOf) {}
+    /**
+     * Whether the terms are in some value set only through names their text mentions uncertainly ("possible HIV
+     * infection", "? stroke", "suspected anaphylaxis"): no code of theirs is listed and no listed name is affirmed
+     * (an affirmed mention of any listed term makes the whole concept a finding, the side on which a card keeps its
+     * level). The rules read such a concept as an unconfirmed diagnosis. Answered from the membership found once per
+     * terms, without reading the text again.
+     */
+    public boolean isNamedOnlyUncertainly(Terms terms) {
+        Membership membership = membership(terms);
+        return membership.confirmed().isEmpty() && !membership.memberOf().isEmpty();
+    }
+
+    /**
+     * Ordinals, in {@code index}, of the value sets some terms belong to (by code, or by a name mentioned affirmed
+     * or uncertain) and of those they belong to by code or affirmed name ({@code confirmed}, a subset).
+     */
+    private record Membership(ValueSetIndex index, BitSet memberOf, BitSet confirmed) {}
 
     /** The value sets whose codes or names the terms contain; found on the first test and remembered. */
-    private BitSet memberOf(Terms terms) {
+    private Membership membership(Terms terms) {
         Membership membership = terms.membership;
         if (membership == null || membership.index() != this) {
-            BitSet memberOf = new BitSet();
+            BitSet confirmed = new BitSet();
             for (String key : terms.keys()) {
                 BitSet withKey = valueSetsByKey.get(key);
                 if (withKey != null) {
-                    memberOf.or(withKey);
+                    confirmed.or(withKey);
                 }
             }
+            BitSet uncertain = new BitSet();
             for (String text : terms.texts()) {
-                addAffirmedNames(text, memberOf);
+                addMentionedNames(text, confirmed, uncertain);
             }
-            membership = new Membership(this, memberOf);
+            BitSet memberOf = confirmed;
+            if (!uncertain.isEmpty()) {
+                memberOf = (BitSet) confirmed.clone();
+                memberOf.or(uncertain);
+            }
+            membership = new Membership(this, memberOf, confirmed);
             terms.membership = membership; // threads sharing terms (NONE) may each compute the same answer
         }
-        return membership.memberOf();
+        return membership;
     }
 
-    /** Adds the value sets of the names the text mentions without denying them. */
-    private void addAffirmedNames(String text, BitSet memberOf) {
+    private static final Comparator<Mention> LONGEST_FIRST = Comparator.comparingInt(m -> m.start() - m.end());
+
+    /** One occurrence of a listed name in a text: where it is and what it stands for. */
+    private record Mention(int start, int end, BitSet meaning) {
+        boolean isInside(Mention other) {
+            return other.start() <= start && end <= other.end() && other != this;
+        }
+    }
+
+    /**
+     * Adds the value sets of the names the text mentions without denying them: to {@code confirmed} when a mention
+     * is affirmed, else to {@code uncertain}. A name inside a longer listed name is part of that term ("infection" in
+     * "? HIV infection"): when the longer one is uncertain, so is it (NegEx reads the longest term; a trigger that
+     * touches its term, "?", reaches only the longer name's first word). A listed name that is itself a trigger
+     * ("rule out" in not-a-patient-diagnosis) qualifies a term: it affirms nothing.
+     */
+    private void addMentionedNames(String text, BitSet confirmed, BitSet uncertain) {
         if (textEvidence.isEmpty()) {
-            valueSetsByName.addMatches(text, memberOf);
+            valueSetsByName.addMatches(text, confirmed);
             return;
         }
-        valueSetsByName.forEachOccurrence(text, (start, end, meaning) -> {
-            if (!isSubset(meaning, memberOf) && textEvidence.read(text, start, end) != TextEvidence.Reading.NEGATED) {
-                memberOf.or(meaning);
+        List<Mention> mentions = new ArrayList<>(2);
+        valueSetsByName.forEachOccurrence(text, (start, end, meaning) -> mentions.add(new Mention(start, end, meaning)));
+        if (mentions.isEmpty()) {
+            return;
+        }
+        List<Mention> uncertainMentions = new ArrayList<>(1);
+        if (mentions.size() > 1) {
+            mentions.sort(LONGEST_FIRST);
+        }
+        for (Mention mention : mentions) {
+            if (isSubset(mention.meaning(), confirmed)) {
+                continue; // nothing left to add
             }
-        });
+            switch (textEvidence.read(text, mention.start(), mention.end())) {
+                case AFFIRMED -> (uncertainMentions.stream().anyMatch(mention::isInside)
+                        || textEvidence.isTrigger(text.substring(mention.start(), mention.end())) ? uncertain : confirmed)
+                        .or(mention.meaning());
+                case UNCERTAIN -> {
+                    uncertain.or(mention.meaning());
+                    uncertainMentions.add(mention);
+                }
+                case NEGATED -> { }
+            }
+        }
     }
 
     private static boolean isSubset(BitSet bits, BitSet of) {

@@ -63,4 +63,31 @@ class ValueSetIndexTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown value set");
     }
+
+    /** A concept in a value set only through an uncertain mention reads as an unconfirmed finding (TextEvidence.cql). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+        possible HIV infection                          | true
+        ? stroke                                        | true
+        suspected anaphylaxis to alemtuzumab            | true
+        cannot rule out HIV infection                   | true
+        HIV infection                                   | false
+        possible stroke. HIV infection                  | false
+        no evidence of HIV infection                    | false
+        blood pressure                                  | false
+        """)
+    void aConceptNamedOnlyUncertainly(String text, boolean expected) {
+        var terms = Terms.of(new CodeableConcept().setText(text));
+        assertThat(INDEX.isNamedOnlyUncertainly(terms)).isEqualTo(expected);
+        assertThat(INDEX.in(terms, vs("http://alemcds.org/fhir/ValueSet/hiv-infection")))
+                .as("an uncertain mention is still a member").isEqualTo(text.contains("HIV") && !text.startsWith("no "));
+    }
+
+    @Test
+    void aListedCodeWinsOverAnUncertainText() {
+        var coded = new CodeableConcept().setText("possible HIV infection")
+                .addCoding(new Coding("http://snomed.info/sct", "86406008", null));
+        assertThat(INDEX.isNamedOnlyUncertainly(Terms.of(coded))).isFalse();
+        assertThat(INDEX.isNamedOnlyUncertainly(Terms.NONE)).isFalse();
+    }
 }
