@@ -3,6 +3,7 @@ package org.alemcds.rules;
 import static org.alemcds.testing.RuleHarness.cardsOf;
 import static org.alemcds.testing.RuleHarness.orderSign;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import org.alemcds.cards.Card;
 import org.alemcds.testing.FhirRecord;
@@ -115,6 +116,18 @@ class HivContraindicationTest {
                     assertThat(card.indicator()).isEqualTo("warning");
                     assertThat(card.detail()).contains("unconfirmed diagnosis");
                 });
+    }
+
+    @Test
+    void anUnconfirmedDiagnosisWithoutARecentNegativeTestDoesNotExcludeHiv() {
+        FhirRecord record = patient();
+        FhirRecord.verificationStatus(record.condition("86406008", "HIV infection", "2019-03-01"), "provisional");
+
+        assertThat(cardsOf(orderSign(record, TODAY), "CI-HIV"))
+                .extracting(Card::indicator, card -> card.summary().substring(0, 20))
+                .containsExactlyInAnyOrder(
+                        tuple("warning", "Unconfirmed HIV diag"),
+                        tuple("critical", "No HIV-1/2 Ag/Ab res"));
     }
 
     @Test
