@@ -123,6 +123,20 @@ class DayOnePregnancyTestTest {
     }
 
     @Test
+    void aPossiblePregnancyStillNeedsTheDayOneTest() {
+        FhirRecord record = woman(TODAY);
+        condition(record, "Possible pregnancy", "2026-11-15");
+        FhirRecord provisional = woman(TODAY);
+        FhirRecord.verificationStatus(provisional.condition("77386006", "Pregnancy", "2026-11-15"), "provisional");
+
+        assertThat(List.of(record, provisional)).allSatisfy(r -> {
+            assertThat(hcg(r)).singleElement().satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
+            assertThat(cardsOf(orderSign(r, TODAY), "CI-PREG")).singleElement()
+                    .satisfies(card -> assertThat(card.indicator()).isEqualTo("warning"));
+        });
+    }
+
+    @Test
     void positiveTestFollowedByDeliveryNeedsANewTest() {
         FhirRecord record = woman(TODAY);
         record.observation("2106-3", "positive", "2025-09-10");
