@@ -1,5 +1,6 @@
 package org.alemcds.rules;
 
+import static org.alemcds.rules.SwitchingData.AZATHIOPRINE;
 import static org.alemcds.rules.SwitchingData.CHOLESTYRAMINE;
 import static org.alemcds.rules.SwitchingData.DIMETHYL_FUMARATE;
 import static org.alemcds.rules.SwitchingData.FINGOLIMOD;
@@ -69,8 +70,12 @@ class PreliminaryPreCourseResultTest {
     }
 
     private static Consumer<FhirRecord> switchingFrom(ObjectNode drug) {
+        return switchingFrom(drug, SWITCH_STOP);
+    }
+
+    private static Consumer<FhirRecord> switchingFrom(ObjectNode drug, String stop) {
         return record -> {
-            stopped(record, drug, "2022-06-01", SWITCH_STOP);
+            stopped(record, drug, "2022-06-01", stop);
             record.draftAlemtuzumab(SWITCH_START, 5);
         };
     }
@@ -90,6 +95,9 @@ class PreliminaryPreCourseResultTest {
                 new Rule("SW-IFN-GA", SWITCH_TODAY, switchingFrom(INTERFERON_BETA_1A), "731-0", "10*9/L",
                         1.8, "1.8", 0.6, "ALC 0.6", "2025-02-03", "2025-02-10"),
                 new Rule("SW-IFN-GA", SWITCH_TODAY, switchingFrom(INTERFERON_BETA_1A), "6690-2", "10*9/L",
+                        6.3, "6.3", 2.9, "WBC 2.9", "2025-02-03", "2025-02-10"),
+                // immunosuppressants: WBC after the stop must not be below its lower limit (washout of 6 months done)
+                new Rule("SW-IMMUNOSUPP", SWITCH_TODAY, switchingFrom(AZATHIOPRINE, "2024-06-01"), "6690-2", "10*9/L",
                         6.3, "6.3", 2.9, "WBC 2.9", "2025-02-03", "2025-02-10"),
                 // platelets below the lower limit (default 150 ×10⁹/L)
                 new Rule("RCI-THROMBOCYTOPENIA", CAUTION_TODAY, COURSE_ORDERED, "777-3", "10*9/L",
