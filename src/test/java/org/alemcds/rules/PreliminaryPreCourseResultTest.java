@@ -5,6 +5,7 @@ import static org.alemcds.rules.SwitchingData.CHOLESTYRAMINE;
 import static org.alemcds.rules.SwitchingData.DIMETHYL_FUMARATE;
 import static org.alemcds.rules.SwitchingData.FINGOLIMOD;
 import static org.alemcds.rules.SwitchingData.INTERFERON_BETA_1A;
+import static org.alemcds.rules.SwitchingData.LEMTRADA;
 import static org.alemcds.rules.SwitchingData.TERIFLUNOMIDE;
 import static org.alemcds.rules.SwitchingData.localResult;
 import static org.alemcds.rules.SwitchingData.stopped;
@@ -183,6 +184,33 @@ class PreliminaryPreCourseResultTest {
             assertThat(card.summary()).startsWith("Teriflunomide: no plasma concentration after elimination recorded");
             assertThat(card.detail()).contains("preliminary level 0.4 mg/L on 2025-01-28");
         });
+    }
+
+    // Course scope: the switching rules do not apply once alemtuzumab has been given in the course, preliminary or not.
+    @Test
+    void aPreliminaryLowCountOnAnOrderThatCompletesAnInterruptedCourseIsNotASwitchingFinding() {
+        FhirRecord record = FhirRecord.female("1990-04-02");
+        stopped(record, FINGOLIMOD, "2020-01-01", "2024-11-01");
+        record.administration(LEMTRADA.deepCopy(), "2025-02-03");
+        record.observation("731-0", 1.6, "10*9/L", "2025-01-20");
+        record.observation("731-0", 0.1, "10*9/L", "2025-02-10").put("status", "preliminary");
+        record.draftAlemtuzumab("2025-02-20", 4);
+
+        var all = orderSign(record, "2025-02-19");
+        assertThat(all).as(describe(all)).noneMatch(card -> card.source().topic().code().startsWith("SW-")
+                && !card.source().topic().code().equals("SW-CONCURRENT-DMT"));
+    }
+
+    // CI-EU-COAG: with an anticoagulant on record the critical card says more, and a raised INR is expected.
+    @Test
+    void aPreliminaryRaisedInrAddsNothingToTheCriticalAnticoagulantCard() {
+        FhirRecord record = FhirRecord.male("1983-09-09");
+        record.draftAlemtuzumab(CAUTION_START, 5);
+        record.request(FhirRecord.rxnorm("855332", "warfarin sodium 5 MG Oral Tablet"), "active", "2026-03-01");
+        record.observation("6301-6", 2.6, null, "2026-11-18").put("status", "preliminary");
+
+        assertThat(cardsOf(orderSign(record, CAUTION_TODAY), "CI-EU-COAG")).singleElement()
+                .satisfies(card -> assertThat(card.indicator()).isEqualTo("critical"));
     }
 
     private static List<List<String>> view(List<Card> cards) {
