@@ -151,10 +151,14 @@ class ThrombocytopeniaTest {
     }
 
     @Test
-    void preliminaryResultIsNotUsed() {
+    void aPreliminaryCountDecidesNothingButALowOneIsAWarningThatCitesIt() {
         FhirRecord record = patient();
         record.observation("777-3", 60, "10*9/L", "2026-11-20").put("status", "preliminary");
 
-        assertThat(cardsOf(orderSign(record, TODAY), RULE)).isEmpty();
+        assertThat(cardsOf(orderSign(record, TODAY), RULE)).singleElement().satisfies(card -> {
+            assertThat(card.indicator()).isEqualTo("warning");
+            assertThat(card.summary()).startsWith("Preliminary result: platelets 60 ×10⁹/L, below 100 (2026-11-20)");
+            assertThat(card.detail()).contains("No usable platelet count within 30 days");
+        });
     }
 }
