@@ -186,6 +186,17 @@ class PreliminaryPreCourseResultTest {
         });
     }
 
+    @Test
+    void withoutAPreliminaryLevelTheMissingLevelWarningMentionsNone() {
+        FhirRecord record = FhirRecord.female("1990-04-02");
+        stopped(record, TERIFLUNOMIDE, "2022-06-01", SWITCH_STOP);
+        record.draftAlemtuzumab("2025-03-01", 5);
+        record.administration(CHOLESTYRAMINE.deepCopy(), "2025-01-12");
+
+        assertThat(cardsOf(orderSign(record, "2025-02-25"), "SW-TERI-LEVEL")).singleElement()
+                .satisfies(card -> assertThat(card.detail()).doesNotContainIgnoringCase("preliminary"));
+    }
+
     // Course scope: the switching rules do not apply once alemtuzumab has been given in the course, preliminary or not.
     @Test
     void aPreliminaryLowCountOnAnOrderThatCompletesAnInterruptedCourseIsNotASwitchingFinding() {
