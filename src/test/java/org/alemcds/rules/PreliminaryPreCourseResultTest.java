@@ -173,10 +173,7 @@ class PreliminaryPreCourseResultTest {
     // the missing-level warning stays, and the card names the preliminary level so that it is confirmed.
     @Test
     void aPreliminaryTeriflunomideLevelLeavesTheMissingLevelWarningAndIsNamedInIt() {
-        FhirRecord record = FhirRecord.female("1990-04-02");
-        stopped(record, TERIFLUNOMIDE, "2022-06-01", SWITCH_STOP);
-        record.draftAlemtuzumab("2025-03-01", 5);
-        record.administration(CHOLESTYRAMINE.deepCopy(), "2025-01-12");
+        FhirRecord record = teriflunomideStoppedAndEliminated();
         localResult(record, "Teriflunomide [Mass/volume] in Serum or Plasma", 0.4, "mg/L", "2025-01-28").put("status", "preliminary");
 
         assertThat(cardsOf(orderSign(record, "2025-02-25"), "SW-TERI-LEVEL")).singleElement().satisfies(card -> {
@@ -186,12 +183,17 @@ class PreliminaryPreCourseResultTest {
         });
     }
 
-    @Test
-    void withoutAPreliminaryLevelTheMissingLevelWarningMentionsNone() {
+    private static FhirRecord teriflunomideStoppedAndEliminated() {
         FhirRecord record = FhirRecord.female("1990-04-02");
         stopped(record, TERIFLUNOMIDE, "2022-06-01", SWITCH_STOP);
         record.draftAlemtuzumab("2025-03-01", 5);
         record.administration(CHOLESTYRAMINE.deepCopy(), "2025-01-12");
+        return record;
+    }
+
+    @Test
+    void withoutAPreliminaryLevelTheMissingLevelWarningMentionsNone() {
+        FhirRecord record = teriflunomideStoppedAndEliminated();
 
         assertThat(cardsOf(orderSign(record, "2025-02-25"), "SW-TERI-LEVEL")).singleElement()
                 .satisfies(card -> assertThat(card.detail()).doesNotContainIgnoringCase("preliminary"));
