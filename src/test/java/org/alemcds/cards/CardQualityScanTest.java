@@ -39,7 +39,10 @@ class CardQualityScanTest {
         INTERNAL_NAME,
         /** Catalogue source tags in the text (S1, L-US-ISI, …): the source belongs in source.label and links. */
         SOURCE_TAG_IN_TEXT,
-        /** A "?" standing for a missing value ("Order: ? × ? mg"). */
+        /**
+         * A "?" standing for a missing value ("Order: ? × ? mg"). A "?" before a word is the record's own shorthand
+         * for a query diagnosis ("? HIV infection"), quoted as written, not a placeholder.
+         */
         PLACEHOLDER,
         /** The source given again in the detail, or a link repeated. */
         SOURCE_REPEATED,
@@ -53,7 +56,7 @@ class CardQualityScanTest {
 
     private static final Pattern INTERNAL = Pattern.compile("\\bP_[A-Z][A-Z0-9_]*\\b|\\bDEFAULT\\b|\\{[A-Za-z][^{}]*}");
     private static final Pattern SOURCE_TAG = Pattern.compile("\\b(S[0-4]|L-(?:US|EU|AU)(?:-[A-Za-z0-9]+)*)\\b");
-    private static final Pattern PLACEHOLDER = Pattern.compile("(?<![\\p{L}\\p{N})])\\?(?!\\p{L})");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<![\\p{L}\\p{N})])\\?(?! ?\\p{L})");
     private static final Pattern SOURCE_LINE = Pattern.compile("(?i)\\*\\*sources?:\\*\\*|^sources?:", Pattern.MULTILINE);
     private static final Pattern ACTION = Pattern.compile("(?i)(?:^|[:;.]\\s+)(order|add|start|schedule|document|measure"
             + "|vaccinate|repeat|refer|check|give|stop|counsel|consider|exclude|postpone|treat|review|obtain|test|wait"

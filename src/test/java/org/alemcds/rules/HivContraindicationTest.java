@@ -128,6 +128,9 @@ class HivContraindicationTest {
                 .containsExactlyInAnyOrder(
                         tuple("warning", "Unconfirmed HIV diag"),
                         tuple("critical", "No HIV-1/2 Ag/Ab res"));
+        assertThat(cardsOf(orderSign(record, TODAY), "CI-HIV")).allSatisfy(card -> assertThat(card.suggestions())
+                .singleElement().satisfies(s ->
+                        assertThat(s.actions().get(0).resource().at("/code/coding/0/code").asText()).isEqualTo("56888-1")));
     }
 
     @Test
