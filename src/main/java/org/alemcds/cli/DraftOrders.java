@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.fhirpath.IFhirPathEvaluationContext;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -142,7 +143,7 @@ public final class DraftOrders {
         dosage.getTiming().getRepeat().setCount(days.getCount()).setFrequency(days.getFrequency())
                 .setPeriod(days.getPeriod()).setPeriodUnit(days.getPeriodUnit());
         if (infusions != anchor && infusions.hasTitle()) {
-            dosage.setText(infusions.getTitle() + ": " + dosage.getText());
+            dosage.setText(infusions.getTitle() + ". " + dosage.getText());
         }
         anchor.getReason().forEach(reason -> alemtuzumab.addReasonCode(reason.copy()));
         orders.add(alemtuzumab);
@@ -281,7 +282,7 @@ public final class DraftOrders {
 
     private <T extends IBaseResource> T read(String path, Class<T> type) {
         try (InputStream in = stream(path)) {
-            return fhirContext.newJsonParser().parseResource(type, in);
+            return fhirContext.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(type, in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
