@@ -34,7 +34,7 @@ public final class BundleEvaluator {
      *
      * @param hook order-sign, order-select or patient-view
      * @param start planned start of the course for a written order (null: today)
-     * @param course course number of a written order (1: five infusions, later: three)
+     * @param course course number of a written order (its infusion days: fhir-resources/orders)
      * @param profile deployment profile UNION, US or EU (null: the configured one)
      * @param premedication whether a written order comes with the standard premedication
      * @param explain whether to explain every rule of the hook
@@ -136,8 +136,9 @@ public final class BundleEvaluator {
                 LocalDate start = options.start() == null ? LocalDate.now(clock) : options.start();
                 var written = draftOrders.write(record.patientId(), start, options.course(), options.premedication());
                 drafts.addAll(written);
-                notes.add("Wrote an alemtuzumab draft order (course " + options.course() + ", " + (options.course() == 1 ? 5 : 3)
-                        + " infusions from " + start + ")" + (options.premedication()
+                notes.add("Wrote an alemtuzumab draft order (course " + options.course() + ", "
+                        + written.get(0).at("/dosageInstruction/0/timing/repeat/count").asInt() + " infusions from " + start + ")"
+                        + (options.premedication()
                                 ? " with the standard premedication (" + (written.size() - 1) + " orders)." : ", no premedication."));
             } else {
                 notes.add("Used the record's alemtuzumab draft order; --start, --course and --premedication do not change it.");

@@ -1,6 +1,10 @@
 package org.alemcds.cli;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import ca.uhn.fhir.fhirpath.IFhirPathEvaluationContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,68 +13,116 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.CodeableConcept;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.ActivityDefinition;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Dosage;
+import org.hl7.fhir.r4.model.Duration;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
+import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionConditionComponent;
+import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionRelatedActionComponent;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.Timing;
 
 /**
- * The alemtuzumab draft order an integrator would otherwise write by hand, and the standard premedication order set
- * (methylprednisolone 1 g IV days 1-3, aciclovir prophylaxis, an H1 and an H2 antihistamine, paracetamol), as FHIR R4
- * MedicationRequests with status {@code draft}. Every medication code is taken from the project's value set that the
- * rules check it against ({@code fhir-resources/valuesets}), so the orders are recognised as the rules expect.
+ * Applies the service's alemtuzumab order set ({@code fhir-resources/orders}: a PlanDefinition and one
+ * ActivityDefinition per order) to a course: course day 1 and the course number in, FHIR R4 MedicationRequests with
+ * status {@code draft} out. Every drug, dose, route and offset is in those resources; this class only reads them.
+ *
+ * <p>How the PlanDefinition is read (also written in its description): the action that the other actions'
+ * {@code relatedAction} points to is the anchor (the alemtuzumab infusions); of its sub-actions, the one whose
+ * applicability condition (FHIRPath, the course number as {@code %course}) holds gives the infusion days
+ * ({@code timingTiming}: count per day). Every other action is placed by its {@code relatedAction}s: a relationship
+ * ending in {@code -start} sets its first day from the anchor's first day, one ending in {@code -end} its last day from
+ * the anchor's last day, {@code before-} subtracting and {@code after-} adding {@code offsetDuration}. Without an end
+ * relation an order ends when its dosage count is used up, else it is open-ended. A product code must be listed in the
+ * value set its ActivityDefinition depends on (the set the rules recognise it by), else writing fails.
  */
 public final class DraftOrders {
 
-    static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    private static final String SNOMED = "http://snomed.info/sct";
-    private static final String ALEMTUZUMAB_VALUE_SET = "alemtuzumab-product";
+    private static final String ORDERS = "fhir-resources/orders/";
+    private static final String ORDER_SET = "PlanDefinition-alemtuzumab-course.json";
+    private static final String VALUE_SETS = "fhir-resources/valuesets/";
 
-    /**
-     * One order of the set: its value set, the RxNorm code taken from it, dose and schedule. {@code firstDay} counts
-     * from course day 1; {@code lastDay} from day 1, or from the last infusion when {@code untilCourseEnd}; null: open.
-     */
-    private record Item(String valueSet, String code, String idSuffix, String text, String dosage, int doseMg,
-            boolean intravenous, int firstDay, Integer lastDay, boolean untilCourseEnd, int perDay) {}
-
-    private static final List<Item> PREMEDICATION = List.of(
-            new Item("methylprednisolone", "1743726", "methylprednisolone", "Methylprednisolone 1 g IV",
-                    "1,000 mg IV over 60 min, ending before the alemtuzumab infusion, on course days 1-3", 1000, true, 0, 2, false, 1),
-            new Item("antiherpes", "197311", "acyclovir", "Acyclovir 400 mg tablet",
-                    "400 mg twice daily from course day 1, for at least 2 months after the course and until CD4 >= 200 cells/uL",
-                    400, false, 0, null, false, 2),
-            new Item("antihistamine-h1", "20610", "cetirizine", "Cetirizine 10 mg tablet",
-                    "10 mg twice daily from the evening before day 1 until 7 days after the course", 10, false, -1, 7, true, 2),
-            new Item("h2-blocker", "4278", "famotidine", "Famotidine 20 mg tablet", "20 mg twice daily during the course",
-                    20, false, -1, 0, true, 2),
-            new Item("antipyretic", "161", "paracetamol", "Paracetamol 1 g IV",
-                    "1 g IV 30-60 min before each alemtuzumab infusion", 1000, true, 0, 0, true, 1));
+    /** One action of the order set, read: what it orders and when, relative to the anchor. */
+    private record Placed(ActivityDefinition definition, PlanDefinitionActionRelatedActionComponent start,
+            PlanDefinitionActionRelatedActionComponent end) {}
 
     private final FhirContext fhirContext;
     private final ObjectMapper mapper;
-    private final Set<String> alemtuzumabCodes;
+    private final ClassLoader resources;
+    private final PlanDefinitionActionComponent anchor;
+    private final Map<String, ActivityDefinition> definitions = new HashMap<>();
+    private final List<Placed> premedication = new ArrayList<>();
+    private final Set<String> anchorCodes;
+    private final Map<Integer, PlanDefinitionActionComponent> infusionsByCourse = new ConcurrentHashMap<>();
 
     public DraftOrders(FhirContext fhirContext, ObjectMapper mapper) {
-        this.fhirContext = fhirContext;
-        this.mapper = mapper;
-        this.alemtuzumabCodes = codes(ALEMTUZUMAB_VALUE_SET);
+        this(fhirContext, mapper, DraftOrders.class.getClassLoader());
     }
 
-    /** Whether a MedicationRequest is a draft alemtuzumab order (coded from the alemtuzumab product value set). */
+    /** The order set and value sets read from {@code resources} (tests: a changed copy). */
+    DraftOrders(FhirContext fhirContext, ObjectMapper mapper, ClassLoader resources) {
+        this.fhirContext = fhirContext;
+        this.mapper = mapper;
+        this.resources = resources;
+        PlanDefinition orderSet = read(ORDERS + ORDER_SET, PlanDefinition.class);
+        Set<String> referenced = new HashSet<>();
+        orderSet.getAction().forEach(a -> a.getRelatedAction().forEach(r -> referenced.add(r.getActionId())));
+        List<PlanDefinitionActionComponent> anchors = orderSet.getAction().stream()
+                .filter(a -> referenced.contains(a.getId())).toList();
+        if (anchors.size() != 1) {
+            throw new IllegalStateException(ORDER_SET + ": the other actions must relate to exactly one action, not " + referenced);
+        }
+        this.anchor = anchors.get(0);
+        for (PlanDefinitionActionComponent action : orderSet.getAction()) {
+            if (action == anchor) {
+                continue;
+            }
+            PlanDefinitionActionRelatedActionComponent start = null;
+            PlanDefinitionActionRelatedActionComponent end = null;
+            for (PlanDefinitionActionRelatedActionComponent related : action.getRelatedAction()) {
+                String relationship = related.getRelationship().toCode();
+                if (relationship.endsWith("-start")) {
+                    start = related;
+                } else if (relationship.endsWith("-end")) {
+                    end = related;
+                } else {
+                    throw new IllegalStateException(ORDER_SET + ", action " + action.getId() + ": relationship '"
+                            + relationship + "' places neither its start nor its end");
+                }
+            }
+            if (start == null) {
+                throw new IllegalStateException(ORDER_SET + ", action " + action.getId() + " has no -start relatedAction");
+            }
+            premedication.add(new Placed(definition(action), start, end));
+        }
+        List<PlanDefinitionActionComponent> infusionChoices = anchor.hasAction() ? anchor.getAction() : List.of(anchor);
+        infusionChoices.forEach(this::definition); // all read here: the map is only read after construction
+        this.anchorCodes = dependedOnCodes(definition(infusionChoices.get(0)));
+    }
+
+    /** Whether a MedicationRequest is a draft alemtuzumab order (coded from the value set the anchor's product is in). */
     public boolean isAlemtuzumabDraft(JsonNode request) {
         if (!"draft".equals(request.path("status").asText())) {
             return false;
         }
         for (JsonNode coding : request.path("medicationCodeableConcept").path("coding")) {
-            if (alemtuzumabCodes.contains(coding.path("system").asText() + "|" + coding.path("code").asText())) {
+            if (anchorCodes.contains(coding.path("system").asText() + "|" + coding.path("code").asText())) {
                 return true;
             }
         }
@@ -78,34 +130,34 @@ public final class DraftOrders {
     }
 
     /**
-     * The alemtuzumab order for a course starting on {@code start} (5 daily infusions for course 1, 3 later), then the
-     * premedication when asked for, each as a MedicationRequest JSON object.
+     * The alemtuzumab order for course {@code course} starting on {@code start}, then, when asked for, the
+     * premedication, each as a MedicationRequest JSON object with status draft.
      */
     public List<ObjectNode> write(String patientId, LocalDate start, int course, boolean premedication) {
-        int infusions = course == 1 ? 5 : 3;
+        PlanDefinitionActionComponent infusions = infusionsByCourse.computeIfAbsent(course, this::infusionsFor);
+        Timing.TimingRepeatComponent days = infusions.getTimingTiming().getRepeat();
+        LocalDate last = lastDay(start, days);
         List<MedicationRequest> orders = new ArrayList<>();
-        String alemtuzumabCode = alemtuzumabCodes.contains(RXNORM + "|1594663") ? "1594663" : firstRxNorm(ALEMTUZUMAB_VALUE_SET);
-        MedicationRequest alemtuzumab = order(patientId, "alemtuzumab", ALEMTUZUMAB_VALUE_SET, alemtuzumabCode,
-                "Lemtrada (alemtuzumab) 12 mg/1.2 mL concentrate for infusion");
-        alemtuzumab.addDosageInstruction(dosage(
-                "Course " + course + ": 12 mg in 100 mL NaCl 0.9% IV over 4 hours once daily on " + infusions + " consecutive days",
-                12, true, start, start.plusDays(infusions - 1), 1));
-        alemtuzumab.getDosageInstructionFirstRep().getTiming().getRepeat().setCount(infusions).setDuration(4)
-                .setDurationUnit(Timing.UnitsOfTime.H);
-        alemtuzumab.addReasonCode(new CodeableConcept(new Coding(SNOMED, "426373005", "Relapsing remitting multiple sclerosis")));
+        MedicationRequest alemtuzumab = order(patientId, definition(infusions), start, last);
+        Dosage dosage = alemtuzumab.getDosageInstructionFirstRep();
+        dosage.getTiming().getRepeat().setCount(days.getCount()).setFrequency(days.getFrequency())
+                .setPeriod(days.getPeriod()).setPeriodUnit(days.getPeriodUnit());
+        if (infusions != anchor && infusions.hasTitle()) {
+            dosage.setText(infusions.getTitle() + ". " + dosage.getText());
+        }
+        anchor.getReason().forEach(reason -> alemtuzumab.addReasonCode(reason.copy()));
         orders.add(alemtuzumab);
         if (premedication) {
-            for (Item item : PREMEDICATION) {
-                MedicationRequest order = order(patientId, item.idSuffix(), item.valueSet(), item.code(), item.text());
-                LocalDate last = item.lastDay() == null ? null
-                        : start.plusDays(item.lastDay() + (item.untilCourseEnd() ? infusions - 1 : 0));
-                order.addDosageInstruction(dosage(item.dosage(), item.doseMg(), item.intravenous(),
-                        start.plusDays(item.firstDay()), last, item.perDay()));
-                orders.add(order);
+            for (Placed placed : this.premedication) {
+                LocalDate first = shift(placed.start(), start, last);
+                LocalDate end = placed.end() != null ? shift(placed.end(), start, last)
+                        : placed.definition().getDosageFirstRep().getTiming().getRepeat().hasCount()
+                                ? lastDay(first, placed.definition().getDosageFirstRep().getTiming().getRepeat()) : null;
+                orders.add(order(patientId, placed.definition(), first, end));
             }
         }
         List<ObjectNode> json = new ArrayList<>();
-        var parser = fhirContext.newJsonParser();
+        IParser parser = fhirContext.newJsonParser();
         for (MedicationRequest order : orders) {
             try {
                 json.add((ObjectNode) mapper.readTree(parser.encodeResourceToString(order)));
@@ -116,69 +168,139 @@ public final class DraftOrders {
         return json;
     }
 
-    private MedicationRequest order(String patientId, String idSuffix, String valueSet, String code, String text) {
-        String display = display(valueSet, code);
+    /** The anchor's sub-action whose applicability condition holds for the course (the anchor when it has none). */
+    private PlanDefinitionActionComponent infusionsFor(int course) {
+        if (!anchor.hasAction()) {
+            return anchor;
+        }
+        IFhirPath fhirPath = fhirContext.newFhirPath();
+        fhirPath.setEvaluationContext(new IFhirPathEvaluationContext() {
+            @Override
+            public List<IBase> resolveConstant(Object appContext, String name, ConstantEvaluationMode mode) {
+                return "course".equals(name) || "%course".equals(name) ? List.of(new IntegerType(course)) : null;
+            }
+        });
+        List<PlanDefinitionActionComponent> applicable = anchor.getAction().stream()
+                .filter(action -> action.getCondition().stream().allMatch(c -> holds(fhirPath, action, c)))
+                .toList();
+        if (applicable.size() != 1) {
+            throw new IllegalStateException(ORDER_SET + ": " + applicable.size() + " infusion actions apply to course " + course);
+        }
+        return applicable.get(0);
+    }
+
+    private static boolean holds(IFhirPath fhirPath, PlanDefinitionActionComponent action,
+            PlanDefinitionActionConditionComponent condition) {
+        if (condition.getKind() != PlanDefinition.ActionConditionKind.APPLICABILITY) {
+            return true;
+        }
+        if (!"text/fhirpath".equals(condition.getExpression().getLanguage())) {
+            throw new IllegalStateException(ORDER_SET + ", action " + action.getId() + ": only FHIRPath conditions are read");
+        }
+        return fhirPath.evaluateFirst(action, condition.getExpression().getExpression(), BooleanType.class)
+                .map(BooleanType::booleanValue).orElse(false);
+    }
+
+    /** The day a relatedAction places: the anchor's first or last day, minus (before-) or plus (after-) the offset. */
+    private static LocalDate shift(PlanDefinitionActionRelatedActionComponent related, LocalDate first, LocalDate last) {
+        String relationship = related.getRelationship().toCode();
+        LocalDate day = relationship.endsWith("-start") ? first : last;
+        if (!related.hasOffsetDuration()) {
+            return day;
+        }
+        Duration offset = related.getOffsetDuration();
+        int amount = offset.getValue().intValueExact() * (relationship.startsWith("before") ? -1 : 1);
+        return switch (offset.getCode()) {
+            case "d" -> day.plusDays(amount);
+            case "wk" -> day.plusWeeks(amount);
+            case "mo" -> day.plusMonths(amount);
+            default -> throw new IllegalStateException(ORDER_SET + ", action " + related.getActionId()
+                    + ": offset unit '" + offset.getCode() + "' (use d, wk or mo)");
+        };
+    }
+
+    /** The last day of {@code count} doses at {@code frequency} per {@code period} days, from {@code first}. */
+    private static LocalDate lastDay(LocalDate first, Timing.TimingRepeatComponent repeat) {
+        if (repeat.getPeriodUnit() != Timing.UnitsOfTime.D) {
+            throw new IllegalStateException(ORDER_SET + ": a counted timing must be per day (periodUnit d)");
+        }
+        int frequency = repeat.hasFrequency() ? repeat.getFrequency() : 1;
+        int period = repeat.hasPeriod() ? repeat.getPeriod().intValueExact() : 1;
+        int occurrences = (repeat.getCount() + frequency - 1) / frequency;
+        return first.plusDays((long) (occurrences - 1) * period);
+    }
+
+    /** A draft MedicationRequest of the definition, its dosage bounded from {@code first} to {@code last} (null: open). */
+    private MedicationRequest order(String patientId, ActivityDefinition definition, LocalDate first, LocalDate last) {
+        Set<String> allowed = dependedOnCodes(definition);
+        for (Coding coding : definition.getProductCodeableConcept().getCoding()) {
+            if (!allowed.contains(coding.getSystem() + "|" + coding.getCode())) {
+                throw new IllegalStateException(ORDERS + "ActivityDefinition-" + definition.getIdPart() + ".json: "
+                        + coding.getSystem() + "|" + coding.getCode() + " is not in the value set it depends on");
+            }
+        }
         MedicationRequest order = new MedicationRequest()
                 .setStatus(MedicationRequest.MedicationRequestStatus.DRAFT)
-                .setIntent(MedicationRequest.MedicationRequestIntent.ORDER)
+                .setIntent(MedicationRequest.MedicationRequestIntent.fromCode(definition.getIntent().toCode()))
                 .setSubject(new Reference("Patient/" + patientId))
                 .setAuthoredOnElement(DateTimeType.now());
-        order.setId("MedicationRequest/draft-" + idSuffix);
-        order.setMedication(new CodeableConcept(new Coding(RXNORM, code, display)).setText(text));
+        order.setId("MedicationRequest/draft-" + definition.getIdPart());
+        order.addInstantiatesCanonical(definition.getUrl());
+        order.setMedication(definition.getProductCodeableConcept().copy());
+        for (Dosage dosage : definition.getDosage()) {
+            Dosage copy = dosage.copy();
+            Period bounds = new Period().setStartElement(new DateTimeType(first.toString()));
+            if (last != null) {
+                bounds.setEndElement(new DateTimeType(last.toString()));
+            }
+            copy.getTiming().getRepeat().setBounds(bounds);
+            order.addDosageInstruction(copy);
+        }
         return order;
     }
 
-    private static Dosage dosage(String text, int doseMg, boolean intravenous, LocalDate first, LocalDate last, int perDay) {
-        Dosage dosage = new Dosage().setSequence(1).setText(text);
-        Period bounds = new Period().setStartElement(new DateTimeType(first.toString()));
-        if (last != null) {
-            bounds.setEndElement(new DateTimeType(last.toString()));
-        }
-        dosage.getTiming().getRepeat().setBounds(bounds).setFrequency(perDay).setPeriod(1).setPeriodUnit(Timing.UnitsOfTime.D);
-        dosage.setRoute(intravenous
-                ? new CodeableConcept(new Coding(SNOMED, "47625008", "Intravenous route"))
-                : new CodeableConcept(new Coding(SNOMED, "26643006", "Oral route")));
-        dosage.addDoseAndRate().setDose(new Quantity().setValue(doseMg).setUnit("mg")
-                .setSystem("http://unitsofmeasure.org").setCode("mg"));
-        return dosage;
+    private ActivityDefinition definition(PlanDefinitionActionComponent action) {
+        String canonical = action.getDefinitionCanonicalType().getValue();
+        String id = canonical.substring(canonical.lastIndexOf('/') + 1);
+        return definitions.computeIfAbsent(id, x -> read(ORDERS + "ActivityDefinition-" + id + ".json", ActivityDefinition.class));
     }
 
-    private JsonNode valueSet(String name) {
-        String path = "fhir-resources/valuesets/" + name + ".json";
-        try (InputStream in = DraftOrders.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Value set " + path + " is not on the classpath");
+    /** The system|code keys of the value sets the definition depends on (relatedArtifact depends-on). */
+    private Set<String> dependedOnCodes(ActivityDefinition definition) {
+        Set<String> codes = new HashSet<>();
+        for (RelatedArtifact artifact : definition.getRelatedArtifact()) {
+            if (artifact.getType() == RelatedArtifact.RelatedArtifactType.DEPENDSON && artifact.hasResource()) {
+                String url = artifact.getResource();
+                JsonNode valueSet = json(VALUE_SETS + url.substring(url.lastIndexOf('/') + 1) + ".json");
+                for (JsonNode concept : valueSet.path("expansion").path("contains")) {
+                    codes.add(concept.path("system").asText() + "|" + concept.path("code").asText());
+                }
             }
+        }
+        return codes;
+    }
+
+    private <T extends IBaseResource> T read(String path, Class<T> type) {
+        try (InputStream in = stream(path)) {
+            return fhirContext.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(type, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode json(String path) {
+        try (InputStream in = stream(path)) {
             return mapper.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private Set<String> codes(String valueSet) {
-        Set<String> codes = new HashSet<>();
-        for (JsonNode concept : valueSet(valueSet).path("expansion").path("contains")) {
-            codes.add(concept.path("system").asText() + "|" + concept.path("code").asText());
+    private InputStream stream(String path) {
+        InputStream in = resources.getResourceAsStream(path);
+        if (in == null) {
+            throw new IllegalStateException(path + " is not on the classpath");
         }
-        return codes;
-    }
-
-    private String firstRxNorm(String valueSet) {
-        for (JsonNode concept : valueSet(valueSet).path("expansion").path("contains")) {
-            if (RXNORM.equals(concept.path("system").asText())) {
-                return concept.path("code").asText();
-            }
-        }
-        throw new IllegalStateException("Value set " + valueSet + " has no RxNorm code");
-    }
-
-    /** The display of a code in a value set; fails when the value set does not accept the code. */
-    private String display(String valueSet, String code) {
-        for (JsonNode concept : valueSet(valueSet).path("expansion").path("contains")) {
-            if (RXNORM.equals(concept.path("system").asText()) && code.equals(concept.path("code").asText())) {
-                return concept.path("display").asText(null);
-            }
-        }
-        throw new IllegalStateException("RxNorm " + code + " is not in the value set " + valueSet);
+        return in;
     }
 }
