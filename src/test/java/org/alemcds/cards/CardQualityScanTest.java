@@ -35,7 +35,7 @@ class CardQualityScanTest {
 
     /** What the scan looks for. */
     enum Check {
-        /** Parameter names (P_…), "DEFAULT", raw UCUM annotations such as {index}. */
+        /** Parameter names (P_…), "DEFAULT", raw UCUM annotations such as {index} and powers such as 10*9/L. */
         INTERNAL_NAME,
         /** Catalogue source tags in the text (S1, L-US-ISI, …): the source belongs in source.label and links. */
         SOURCE_TAG_IN_TEXT,
@@ -54,7 +54,7 @@ class CardQualityScanTest {
         ACTION_WITHOUT_SUGGESTION
     }
 
-    private static final Pattern INTERNAL = Pattern.compile("\\bP_[A-Z][A-Z0-9_]*\\b|\\bDEFAULT\\b|\\{[A-Za-z][^{}]*}");
+    private static final Pattern INTERNAL = Pattern.compile("\\bP_[A-Z][A-Z0-9_]*\\b|\\bDEFAULT\\b|\\{[A-Za-z][^{}]*}|\\b10\\*[0-9]");
     private static final Pattern SOURCE_TAG = Pattern.compile("\\b(S[0-4]|L-(?:US|EU|AU)(?:-[A-Za-z0-9]+)*)\\b");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<![\\p{L}\\p{N})])\\?(?! ?\\p{L})");
     private static final Pattern SOURCE_LINE = Pattern.compile("(?i)\\*\\*sources?:\\*\\*|^sources?:", Pattern.MULTILINE);

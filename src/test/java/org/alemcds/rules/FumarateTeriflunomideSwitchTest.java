@@ -63,8 +63,8 @@ class FumarateTeriflunomideSwitchTest {
     // ---- SW-FUMARATE-ALC: strict > 1.5 ×10⁹/L in every unit
 
     @ParameterizedTest
-    @CsvSource({"1.5, 10*9/L", "1500, /mm3", "1.5, 10*3/uL", "1500, /uL", "1.2, G/L"})
-    void alcAtOrBelow15FailsInEveryUnit(double value, String unit) {
+    @CsvSource({"1.5, 10*9/L, ×10⁹/L", "1500, /mm3, /mm3", "1.5, 10*3/uL, ×10³/µL", "1500, /uL, /µL", "1.2, G/L, G/L"})
+    void alcAtOrBelow15FailsInEveryUnit(double value, String unit, String unitAsShown) {
         FhirRecord record = onFumarate("2025-02-20");
         alc(record, value, unit, "2025-02-03");
 
@@ -72,7 +72,7 @@ class FumarateTeriflunomideSwitchTest {
             assertThat(card.indicator()).isEqualTo("warning");
             assertThat(card.summary()).startsWith("ALC 1.").endsWith(
                     "×10⁹/L after dimethyl fumarate: must be >1.5 ×10⁹/L (1,500/µL) before alemtuzumab.");
-            assertThat(card.detail()).contains(unit).contains("2025-02-03");
+            assertThat(card.detail()).contains(unitAsShown).contains("2025-02-03");
             assertThat(card.suggestions()).singleElement()
                     .satisfies(s -> assertThat(s.actions().get(0).resource().at("/code/coding/0/code").asText()).isEqualTo("731-0"));
         });

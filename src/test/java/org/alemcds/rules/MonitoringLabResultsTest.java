@@ -140,7 +140,7 @@ class MonitoringLabResultsTest {
             assertThat(card.indicator()).isEqualTo("info");
             assertThat(card.summary()).isEqualTo(
                     "Labs from infusion week show expected artefacts (↑WBC, CRP, PCT, LFTs; ↓platelets, TSH); decide on clinical findings.");
-            assertThat(card.detail()).contains("platelets 120 10*9/L on 2025-03-10 (low)").contains("Listeria");
+            assertThat(card.detail()).contains("platelets 120 ×10⁹/L on 2025-03-10 (low)").contains("Listeria");
         });
     }
 

@@ -186,7 +186,7 @@ class PreliminaryMonitoringResultTest {
         preliminary(mild.observation("777-3", 120, "10*9/L", "2025-03-06"));
         assertThat(rule(mild, "2025-03-20", "MON-PLT")).isEmpty();
         assertThat(rule(mild, "2025-03-20", "MON-ARTEFACT")).singleElement().satisfies(card ->
-                assertThat(card.detail()).contains("platelets 120 10*9/L on 2025-03-06 (low, preliminary)"));
+                assertThat(card.detail()).contains("platelets 120 ×10⁹/L on 2025-03-06 (low, preliminary)"));
 
         FhirRecord severe = treated();
         preliminary(severe.observation("777-3", 80, "10*9/L", "2025-03-06"));
