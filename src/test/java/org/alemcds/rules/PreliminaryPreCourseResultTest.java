@@ -199,6 +199,30 @@ class PreliminaryPreCourseResultTest {
                 .satisfies(card -> assertThat(card.detail()).doesNotContainIgnoringCase("preliminary"));
     }
 
+    // A preliminary differential is read as a final one is: lymphocytes % × the same-specimen WBC (here both preliminary).
+    @Test
+    void aPreliminaryLymphocytePercentageIsAnAlcWithItsPreliminaryWbc() {
+        FhirRecord record = FhirRecord.female("1990-04-02");
+        switchingFrom(DIMETHYL_FUMARATE).accept(record);
+        SwitchingData.alc(record, 2.0, "10*9/L", "2025-01-25");
+        SwitchingData.alc(record, 10, "%", "2025-02-03T08:00:00Z").put("status", "preliminary");
+        SwitchingData.wbc(record, 4.0, "10*9/L", "2025-02-03T08:00:00Z").put("status", "preliminary");
+
+        assertThat(cardsOf(orderSign(record, SWITCH_TODAY), "SW-FUMARATE-ALC")).singleElement()
+                .satisfies(card -> assertThat(card.summary()).startsWith("Preliminary result: ALC 0.4"));
+    }
+
+    // A final eGFR decides kidney function without a creatinine: an older preliminary creatinine says nothing.
+    @Test
+    void aPreliminaryCreatinineOlderThanTheFinalEgfrSaysNothing() {
+        FhirRecord record = FhirRecord.female("1990-04-02");
+        COURSE_ORDERED.accept(record);
+        record.observation("2160-0", 5.0, "mg/dL", "2026-11-10").put("status", "preliminary");
+        record.observation("33914-3", 85, "mL/min/{1.73_m2}", "2026-11-15");
+
+        assertThat(cardsOf(orderSign(record, CAUTION_TODAY), "RCI-ORGAN")).isEmpty();
+    }
+
     // Course scope: the switching rules do not apply once alemtuzumab has been given in the course, preliminary or not.
     @Test
     void aPreliminaryLowCountOnAnOrderThatCompletesAnInterruptedCourseIsNotASwitchingFinding() {
