@@ -21,6 +21,8 @@ import org.alemcds.testing.RuleHarness;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Scans every card of the sample patients (each rule's own cards and the answered, combined ones), of two sparse
@@ -40,8 +42,9 @@ class CardQualityScanTest {
         /** Catalogue source tags in the text (S1, L-US-ISI, …): the source belongs in source.label and links. */
         SOURCE_TAG_IN_TEXT,
         /**
-         * A "?" standing for a missing value ("Order: ? × ? mg"). A "?" before a word is the record's own shorthand
-         * for a query diagnosis ("? HIV infection"), quoted as written, not a placeholder.
+         * A "?" standing for a missing value ("Order: ? × ? mg", "? mg"). A "?" before a word (four letters, or an
+         * abbreviation and a word) is the record's own shorthand for a query diagnosis ("? HIV infection",
+         * "? stroke"), quoted as written, not a placeholder; a unit after it ("? mg", "? IU") is.
          */
         PLACEHOLDER,
         /** The source given again in the detail, or a link repeated. */
@@ -56,13 +59,23 @@ class CardQualityScanTest {
 
     private static final Pattern INTERNAL = Pattern.compile("\\bP_[A-Z][A-Z0-9_]*\\b|\\bDEFAULT\\b|\\{[A-Za-z][^{}]*}|\\b10\\*[0-9]");
     private static final Pattern SOURCE_TAG = Pattern.compile("\\b(S[0-4]|L-(?:US|EU|AU)(?:-[A-Za-z0-9]+)*)\\b");
-    private static final Pattern PLACEHOLDER = Pattern.compile("(?<![\\p{L}\\p{N})])\\?(?! ?\\p{L})");
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "(?<![\\p{L}\\p{N})])\\?(?! ?(?:\\p{L}{4}|\\p{Lu}{2,} \\p{L}))");
     private static final Pattern SOURCE_LINE = Pattern.compile("(?i)\\*\\*sources?:\\*\\*|^sources?:", Pattern.MULTILINE);
     private static final Pattern ACTION = Pattern.compile("(?i)(?:^|[:;.]\\s+)(order|add|start|schedule|document|measure"
             + "|vaccinate|repeat|refer|check|give|stop|counsel|consider|exclude|postpone|treat|review|obtain|test|wait"
             + "|confirm|discontinue|delay|defer|draw|record|arrange)\\b");
 
     record Violation(Check check, String rule, String example) {}
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Order: ? × ? mg | true", "Dose ? mg daily | true", "Value ? on 2025-01-01 | true", "? IU/L | true",
+            "HIV diagnosis on record: ? HIV infection | false", "Condition: ? stroke (onset 2020) | false",
+            "Is it due? Yes | false"})
+    void aQuestionMarkIsAPlaceholderUnlessAWordFollowsIt(String text, boolean placeholder) {
+        assertThat(PLACEHOLDER.matcher(text).find()).isEqualTo(placeholder);
+    }
 
     @Test
     void everyCardReadsInFiveSeconds() throws IOException {
